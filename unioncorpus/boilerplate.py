@@ -1,0 +1,306 @@
+"""Strip site boilerplate line by line, keeping an audit record of everything removed.
+
+Two kinds of rule:
+
+* pattern rules, read from ``lexicons/boilerplate.tsv`` (site chrome, metadata lines, SEO
+  intros, disclaimers, library residue, ads, field codes, watermark URLs);
+* structural rules, written here because a pattern cannot express them: related-article
+  lists (a header and the title lines after it), teaser lines (a cut copy of what follows),
+  repeated titles, page-number lines, keyword lists, and pages with no prose at all.
+
+Every removed line or span becomes a :class:`~unioncorpus.models.Removal`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import LexiconError
+from .markers import is_heading
+from .models import Removal
+from .normalise import CJK
+from .resources import lexicon_lines, package_lexicon
+
+SCOPES = ("line", "short", "span")
+SHORT_LINE = 80  # longer lines are prose, never "short" chrome; see boilerplate.tsv
+
+_SENT_END = "。！？!?"
+_CJK_RE = re.compile(f"[{CJK}]")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_ELLIPSIS_END = re.compile(r"(?:\.{3,}|…+|。{3,}|\.{2,}…*)\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页\s*$")
+_RELATED_HEAD = re.compile(
+    r"相关(?:文章|推荐|阅读|范文|内容|链接|专题|搜索|资料)|猜你喜欢|热门(?:文章|推荐|范文|阅读|标签)"
+    r"|推荐(?:阅读|文章|范文)|延伸阅读|精彩推荐|最新(?:文章|范文|更新|发布)|大家都在看|看了.{0,20}还看了"
+    r"|你可能(?:还)?(?:感兴趣|喜欢)|更多.{0,10}(?:范文|文章|资料|相关)|本文相关|同类文章|相关热搜"
+)
+# A listed article: a title with a trailing date (企业工会年度工作总结10-27).
+_TITLE_DATE = re.compile(r"^.{2,60}?\s*(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}\s*$|^.{2,60}?\s*\d{4}年\d{1,2}月\d{1,2}日\s*$")
+# Metadata keys after which a date is the publish date (发布时间:2009-08-09 09:12:27).
+_PUBLISH_KEY = re.compile(r"(发布|发表|更新|上传|录入|添加|时间|日期)\s*[:：]?\s*(19|20)\d{2}\s*[-/.年]")
+_KEYWORD_SPLIT = re.compile(r"[\s,，、|/;；_]+")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern rule from a boilerplate file."""
+
+    id: str
+    scope: str
+    reason: str
+    pattern: re.Pattern[str]
+
+
+@dataclass
+class Line:
+    """A kept line: its text, the input line numbers it came from, and whether a break
+    (blank line or removed line) stood before it, across which lines are never joined."""
+
+    nos: tuple[int, ...]
+    text: str
+    gap_before: bool = False
+
+
+@dataclass
+class StripResult:
+    """Output of :func:`strip_boilerplate`."""
+
+    lines: list[Line]
+    removals: list[Removal]
+    published: str | None = None
+    rejected: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8)
+def _load_rules(path: str) -> tuple[Rule, ...]:
+    rules = []
+    for no, text in lexicon_lines(path):
+        parts = text.split("\t")
+        if len(parts) != 4:
+            raise LexiconError(path, no, "expected 4 TAB-separated fields: id, scope, reason, "
+                                         "pattern")
+        rid, scope, reason, pat = (p.strip() for p in parts)
+        if scope not in SCOPES:
+            raise LexiconError(path, no, f"scope {scope!r} is not one of {', '.join(SCOPES)}")
+        try:
+            rx = re.compile(pat, re.I if rid.startswith(("legal.", "code.")) else 0)
+        except re.error as e:
+            raise LexiconError(path, no, f"bad regular expression: {e}") from e
+        rules.append(Rule(rid, scope, reason, rx))
+    return tuple(rules)
+
+
+def load_rules(path: str | os.PathLike | None = None) -> tuple[Rule, ...]:
+    """Load boilerplate pattern rules (the packaged file by default), cached per file."""
+    p = package_lexicon("boilerplate.tsv") if path is None else Path(path)
+    return _load_rules(str(Path(p).resolve()))
+
+
+def _is_short(line: str) -> bool:
+    s = line.rstrip()
+    return len(s) <= SHORT_LINE and not s.endswith(tuple(_SENT_END))
+
+
+def is_title_like(line: str) -> bool:
+    """A short line with no sentence punctuation that is not a numbered heading."""
+    s = line.strip()
+    return (2 <= len(s) <= 40 and not re.search("[。！？；;，,]", s) and bool(_CJK_RE.search(s))
+            and not is_heading(s))
+
+
+def find_date(text: str) -> str | None:
+    """The first full date in ``text`` as ``YYYY-MM-DD``, or None."""
+    m = _DATE.search(text)
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def strip_boilerplate(text: str, source: str = "<text>", *,
+                      rules: str | os.PathLike | None = None) -> StripResult:
+    """Remove boilerplate from a normalised page.
+
+    Parameters:
+        text: the page after :func:`~unioncorpus.normalise.normalise_text`.
+        source: recorded in every removal.
+        rules: a boilerplate TSV file replacing the packaged one.
+
+    Returns:
+        A :class:`StripResult`: kept lines (with input line numbers), removals, the publish
+        date found in a metadata line, and ``rejected`` (a reason) when the page has no prose.
+    """
+    ruleset = load_rules(rules)
+    line_rules = [r for r in ruleset if r.scope != "span"]
+    span_rules = [r for r in ruleset if r.scope == "span"]
+    removals: list[Removal] = []
+    kept: list[Line] = []
+    published: str | None = None
+    gap = False
+
+    def drop(no: int, txt: str, rule: str, reason: str) -> None:
+        nonlocal gap
+        removals.append(Removal(source, no, txt, rule, reason))
+        gap = gap or rule != "layout.page_number"
+
+    for no, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            gap = True
+            continue
+        hit = next((r for r in line_rules if r.pattern.search(line)
+                    and (r.scope == "line" or _is_short(line))), None)
+        if hit is not None:
+            if published is None and _PUBLISH_KEY.search(line):
+                published = find_date(line)
+            drop(no, line, hit.id, hit.reason)
+            continue
+        if _PAGE_NUMBER.match(line):
+            drop(no, line, "layout.page_number", "page number on a line of its own")
+            continue
+        line, spans = _remove_spans(line, span_rules)
+        for start, end, rule in spans:
+            removals.append(Removal(source, no, raw.strip()[start:end], rule.id, rule.reason,
+                                    start, end))
+        if spans and not _CJK_RE.search(line) and not re.search(r"[A-Za-z0-9]", line):
+            if line.strip():
+                drop(no, line.strip(), spans[0][2].id, "nothing left but punctuation after "
+                                                        "removing " + spans[0][2].reason)
+            continue
+        kept.append(Line((no,), line.strip(), gap))
+        gap = False
+
+    kept = _drop_related_lists(kept, removals, source)
+    kept = _drop_teasers(kept, removals, source)
+    kept = _drop_repeated_titles(kept, removals, source)
+    kept = _drop_keyword_lists(kept, removals, source)
+    removals.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
+    result = StripResult(kept, removals, published)
+    reason = _no_prose(kept)
+    if reason:
+        for ln in kept:
+            removals.append(Removal(source, ln.nos[0], ln.text, "page.no_prose", reason))
+        removals.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
+        result.lines = []
+        result.rejected = reason
+    return result
+
+
+def _remove_spans(line: str, rules: list[Rule]) -> tuple[str, list[tuple[int, int, Rule]]]:
+    """Remove span-rule matches; offsets are into the original line."""
+    spans: list[tuple[int, int, Rule]] = []
+    for rule in rules:
+        for m in rule.pattern.finditer(line):
+            if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e, _ in spans):
+                spans.append((m.start(), m.end(), rule))
+    if not spans:
+        return line, spans
+    spans.sort(key=lambda s: s[0])
+    out, pos = [], 0
+    for s, e, _ in spans:
+        out.append(line[pos:s])
+        pos = e
+    out.append(line[pos:])
+    return "".join(out), spans
+
+
+def _drop_related_lists(lines: list[Line], removals: list[Removal], source: str) -> list[Line]:
+    """A related-articles header and the listed titles after it.
+
+    The list runs while lines look like listed titles (short, no sentence end). If body text
+    follows the list, its last undated line is the next document's title and is kept.
+    """
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if len(ln.text) <= 40 and _RELATED_HEAD.search(ln.text) and not ln.text.endswith("。"):
+            j = i + 1
+            while j < len(lines) and _is_list_item(lines[j].text):
+                j += 1
+            items = lines[i + 1:j]
+            if j < len(lines) and items and not _TITLE_DATE.match(items[-1].text):
+                items = items[:-1]
+                j -= 1
+            removals.append(Removal(source, ln.nos[0], ln.text, "related.header",
+                                    "related-articles header"))
+            for it in items:
+                removals.append(Removal(source, it.nos[0], it.text, "related.item",
+                                        "listed related article"))
+            i = j
+            if i < len(lines):
+                lines[i].gap_before = True
+            continue
+        out.append(ln)
+        i += 1
+    return out
+
+
+def _is_list_item(text: str) -> bool:
+    s = text.strip()
+    if _TITLE_DATE.match(s) and len(s) <= 70:
+        return True
+    return len(s) <= 40 and not s.endswith((*tuple(_SENT_END), "；", "：", ":")) \
+        and not is_heading(s)
+
+
+def _drop_teasers(lines: list[Line], removals: list[Removal], source: str) -> list[Line]:
+    """A line ending in an ellipsis whose text is the start of what follows it."""
+    out: list[Line] = []
+    for i, ln in enumerate(lines):
+        m = _ELLIPSIS_END.search(ln.text)
+        if m:
+            prefix = re.sub(r"\s+", "", ln.text[: m.start()])
+            after = re.sub(r"\s+", "", "".join(x.text for x in lines[i + 1:i + 6]))
+            if len(prefix) >= 8 and after.startswith(prefix):
+                removals.append(Removal(source, ln.nos[0], ln.text, "teaser",
+                                        "teaser: a cut copy of the text that follows"))
+                continue
+        out.append(ln)
+    return out
+
+
+def _drop_repeated_titles(lines: list[Line], removals: list[Removal], source: str) -> list[Line]:
+    """A title line repeated within a few lines (site header + article heading)."""
+    out: list[Line] = []
+    for ln in lines:
+        key = re.sub(r"\s+", "", ln.text)
+        recent = [re.sub(r"\s+", "", x.text) for x in out[-5:]]
+        if is_title_like(ln.text) and key in recent:
+            removals.append(Removal(source, ln.nos[0], ln.text, "title.repeated",
+                                    "title repeated on the page"))
+            continue
+        out.append(ln)
+    return out
+
+
+def _drop_keyword_lists(lines: list[Line], removals: list[Removal], source: str) -> list[Line]:
+    """SEO keyword lines: many short delimiter-separated terms and no sentence."""
+    out: list[Line] = []
+    for ln in lines:
+        parts = [p for p in _KEYWORD_SPLIT.split(ln.text) if p]
+        if (len(parts) >= 6 and sum(map(len, parts)) / len(parts) <= 10
+                and not re.search("[。！？]|等", ln.text) and not is_heading(ln.text)):
+            removals.append(Removal(source, ln.nos[0], ln.text, "seo.keywords",
+                                    "keyword list with no sentence"))
+            continue
+        out.append(ln)
+    return out
+
+
+def _no_prose(lines: list[Line]) -> str | None:
+    """Why a page holds no document (keyword spam, a tag page), or None if it has prose."""
+    prose = sum(len(_CJK_RE.findall(ln.text)) for ln in lines
+                if re.search("[，。；！？]", ln.text) and len(_CJK_RE.findall(ln.text)) >= 15)
+    if prose >= 60:
+        return None
+    if not lines:
+        return "page holds nothing but boilerplate"
+    return "page holds no prose (keyword spam, a tag list or navigation only)"

@@ -1,0 +1,97 @@
+"""Command line: ``python -m unioncorpus.clean INPUT... -o OUT``.
+
+Argument parsing lives here; the batch work is :func:`unioncorpus.pipeline.clean_files`.
+``main(argv)`` returns the exit code so it can be tested without a subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import UnionCorpusError
+from .output import (
+    REMOVAL_FIELDS,
+    document_record,
+    document_text,
+    text_filename,
+    write_atomic,
+    write_jsonl,
+)
+from .pipeline import ErrorRecord, clean_files
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m unioncorpus.clean",
+        description="Clean scraped pages of school labor-union work summaries and plans into "
+                    "documents with metadata, sections and an audit trail of every removal.",
+        epilog="Writes OUT/documents.jsonl, OUT/removed.jsonl and OUT/errors.jsonl. Exit code: "
+               "0 all pages fine, 1 some pages failed, 2 usage error.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files, folders (searched recursively) or glob patterns; .txt, .html, "
+                        ".htm, or a documents.jsonl from an earlier run")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary line")
+    p.add_argument("--texts", action="store_true",
+                   help="also write one .txt per document under OUT/texts/")
+    p.add_argument("--rules", metavar="TSV",
+                   help="boilerplate rules file replacing the packaged one")
+    p.add_argument("--no-sections", action="store_true",
+                   help="skip the heading tree and themes (faster)")
+    p.add_argument("--version", action="version", version=f"unioncorpus {__version__}")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the cleaner; return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return EXIT_USAGE if e.code not in (0, None) else EXIT_OK
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        print(f"error: output {out} exists and is not a folder; choose another -o",
+              file=sys.stderr)
+        return EXIT_USAGE
+    resolved_out = out.resolve()
+    inputs = [i for i in args.inputs if not _inside(Path(i), resolved_out)]
+
+    def report(rec: ErrorRecord) -> None:
+        print(f"error: {rec.source}: {rec.message}", file=sys.stderr)
+
+    try:
+        result = clean_files(inputs, rules=args.rules, sections=not args.no_sections,
+                             progress=False if args.quiet else None, on_error=report)
+    except UnionCorpusError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    write_jsonl(out / "documents.jsonl", (document_record(d) for d in result.documents))
+    write_jsonl(out / "removed.jsonl",
+                ({k: getattr(r, k) for k in REMOVAL_FIELDS} for r in result.removed))
+    write_jsonl(out / "errors.jsonl", (e.to_dict() for e in result.errors))
+    if args.texts:
+        for d in result.documents:
+            write_atomic(out / "texts" / text_filename(d), [document_text(d)])
+    pages = len({d.source for d in result.documents}) + len(result.rejected)
+    if not args.quiet:
+        print(f"{pages} pages → {len(result.documents)} documents; "
+              f"{len(result.removed)} removals, {len(result.rejected)} pages rejected, "
+              f"{len(result.errors)} errors; written to {out}/")
+    return EXIT_SOME_FAILED if result.errors else EXIT_OK
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """True for an input inside the output folder (so a rerun never reads its own output)."""
+    try:
+        path.resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,142 @@
+"""``Corpus``: cleaned documents, sections and removals as pandas DataFrames, for Jupyter."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from .models import THEMES, Document
+from .pipeline import CleanResult, clean_files
+
+DOC_COLUMNS = ["doc_id", "source", "index", "title", "text", "doc_type", "school", "year",
+               "published", "n_chars", "n_sections", "encoding", "converter"]
+SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "depth", "marker", "title", "text",
+                   "themes", "theme", "start", "end", "path"] + [f"score_{t}" for t in THEMES]
+REMOVED_COLUMNS = ["source", "line", "text", "rule", "reason", "start", "end"]
+ERROR_COLUMNS = ["source", "error", "message"]
+
+
+class Corpus:
+    """A cleaned corpus: documents, sections, removals and errors as DataFrames.
+
+    Build one with :func:`load`. ``documents`` has one row per document, ``sections`` one
+    per section, ``removed`` one per removed line or span, ``errors`` one per failed input.
+
+    Example:
+        >>> corpus = load("data/raw")                          # doctest: +SKIP
+        >>> corpus.documents[["title", "school", "year"]]      # doctest: +SKIP
+    """
+
+    def __init__(self, docs: list[Document], result: CleanResult | None = None) -> None:
+        self.docs = list(docs)
+        self._result = result or CleanResult(documents=self.docs)
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        """One row per document."""
+        rows = [{
+            "doc_id": d.doc_id, "source": d.source, "index": d.index, "title": d.title,
+            "text": d.text, "doc_type": d.doc_type, "school": d.school,
+            "year": d.year, "published": d.published, "n_chars": len(d.text),
+            "n_sections": len(d.sections), "encoding": d.encoding, "converter": d.converter,
+        } for d in self.docs]
+        df = pd.DataFrame(rows, columns=DOC_COLUMNS)
+        df["year"] = df["year"].astype("Int64")
+        return df
+
+    @cached_property
+    def sections(self) -> pd.DataFrame:
+        """One row per section, with its text span, themes and one score column per theme."""
+        rows = []
+        for d in self.docs:
+            for s in d.sections:
+                row: dict[str, Any] = {
+                    "doc_id": d.doc_id, "section_id": s.id, "parent_id": s.parent,
+                    "depth": s.depth, "marker": s.marker, "title": s.title,
+                    "text": d.text[s.start:s.end], "themes": list(s.themes),
+                    "theme": s.themes[0] if s.themes else None, "start": s.start, "end": s.end,
+                    "path": " > ".join(s.path),
+                }
+                for t in THEMES:
+                    row[f"score_{t}"] = float(s.scores.get(t, 0.0))
+                rows.append(row)
+        return pd.DataFrame(rows, columns=SECTION_COLUMNS)
+
+    @cached_property
+    def removed(self) -> pd.DataFrame:
+        """One row per removed line or span, with the rule and reason."""
+        rows = [{k: getattr(r, k) for k in REMOVED_COLUMNS} for r in self._result.removed]
+        df = pd.DataFrame(rows, columns=REMOVED_COLUMNS)
+        for c in ("start", "end"):
+            df[c] = df[c].astype("Int64")
+        return df
+
+    @cached_property
+    def errors(self) -> pd.DataFrame:
+        """One row per input that could not be cleaned."""
+        return pd.DataFrame([e.to_dict() for e in self._result.errors], columns=ERROR_COLUMNS)
+
+    def tokens(self, level: str = "document", *, segmenter: Callable[[str], list[str]] | None
+               = None, theme: str | None = None) -> list[list[str]]:
+        """Token lists aligned with the rows of ``documents`` or ``sections``.
+
+        Parameters:
+            level: ``"document"`` or ``"section"``.
+            segmenter: a callable ``str -> list[str]``; default a shared
+                :class:`~unioncorpus.segment.Segmenter` with stopwords removed.
+            theme: at section level, keep only sections carrying this theme.
+        """
+        frame = self._frame(level, theme)
+        if segmenter is None:
+            from .segment import Segmenter
+
+            segmenter = Segmenter()
+        return [segmenter(t) for t in frame["text"]]
+
+    def _frame(self, level: str, theme: str | None = None) -> pd.DataFrame:
+        if level == "document":
+            if theme is not None:
+                raise ValueError("theme= needs level='section'; themes belong to sections")
+            return self.documents
+        if level == "section":
+            df = self.sections
+            if theme is not None:
+                if theme not in THEMES:
+                    raise ValueError(f"theme={theme!r} is not one of {', '.join(THEMES)}")
+                df = df[df["themes"].map(lambda ts: theme in ts)]
+            return df
+        raise ValueError(f"level={level!r}; use 'document' or 'section'")
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __repr__(self) -> str:
+        n_src = len({d.source for d in self.docs})
+        return (f"<Corpus: {len(self.docs)} documents from {n_src} pages, "
+                f"{sum(len(d.sections) for d in self.docs)} sections, "
+                f"{len(self._result.removed)} removals, {len(self._result.errors)} errors>")
+
+    def _repr_html_(self) -> str:
+        head = self.documents[["doc_id", "title", "doc_type", "school", "year", "published",
+                               "n_chars", "n_sections"]].head(20)
+        return f"<p><b>{self!r}</b></p>" + head.to_html(index=False, na_rep="")
+
+
+def load(paths: str | os.PathLike | Iterable[str | os.PathLike], **options: Any) -> Corpus:
+    """Clean pages (or load a ``documents.jsonl``) into a :class:`Corpus`.
+
+    Parameters:
+        paths: files, folders or globs, as for :func:`~unioncorpus.pipeline.clean_files`.
+        **options: passed to ``clean_files`` (``rules=``, ``sections=``, ``progress=``).
+
+    Example:
+        >>> import unioncorpus as uc
+        >>> corpus = uc.load("data/raw")                        # doctest: +SKIP
+        >>> corpus.sections.groupby("theme").size()            # doctest: +SKIP
+    """
+    result = clean_files(paths, **options)
+    return Corpus(result.documents, result)

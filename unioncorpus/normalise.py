@@ -1,0 +1,140 @@
+"""Character-level normalisation: pinyin, width, punctuation, escapes, traditional characters.
+
+Every function here maps ``str -> str`` and never adds or removes a line break, so line numbers
+stay those of the input page and the audit trail can cite them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from .convert import converter_name, to_simplified
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+# Full-width letters, digits and the symbols that carry no Chinese-typography meaning;
+# full-width ，。：；！？（） stay full-width on purpose.
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
+_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
+_WIDTH.update({ord(a): ord(b) for a, b in zip("＊＃％＆＋＝＠／＼＿｜～＜＞", "*#%&+=@/\\_|~<>",
+                                              strict=True)})
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
+               0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x2060: None,
+               0x00AD: None, 0x0D: None})
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ"
+_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+             rf"[aeiouvü{_TONED}]{{1,4}}(?:ng|n|r)?")
+# A CJK character followed by a bracketed pinyin reading, e.g. 學(xué) or 會(huì ).
+_PINYIN = re.compile(rf"(?<=[{CJK}])[(（]\s*({_SYLLABLE}(?:\s+{_SYLLABLE})*)\s*[)）]")
+_HAS_TONE = re.compile(f"[{_TONED}]")
+
+# Half-width punctuation written inside Chinese text; made full-width for consistency, but
+# never inside numbers (1,000) or times (09:12), which the look-arounds exclude.
+_HALF_PUNCT = re.compile(rf"(?<=[{CJK}“”》）」』])\s*([,;:!?])(?!\d)")
+_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_ESCAPED_QUOTE = re.compile(r"\\([\"'])")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
+
+REDACTION = re.compile(r"\*{2,}|＊{2,}")
+"""Redactions left by template sites (``党的***``); kept in the text, matched by this pattern."""
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:20|19)?[xX]{2,}(?![A-Za-z])")
+"""Template placeholders (``xx``, ``XX``, ``20xx``); kept in the text, matched by this pattern."""
+
+
+@dataclass
+class NormaliseInfo:
+    """What normalisation did to one page (recorded per document as ``normalised``)."""
+
+    steps: list[str] = field(default_factory=list)
+    converter: str = "none"
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width letters and digits to ASCII, odd spaces to a space, drop zero-widths.
+
+    >>> fold_width("２０２４年ＸＸ学校")
+    '2024年XX学校'
+    """
+    return text.translate(_WIDTH)
+
+
+def strip_pinyin(text: str, *, min_untoned: int = 5) -> str:
+    """Remove bracketed pinyin readings after characters: ``學(xué)`` → ``學``.
+
+    A reading with a tone mark is always removed. Toneless ones (``学(xue)``) are removed only
+    when the text holds at least ``min_untoned`` of them, so a lone Latin word in brackets is
+    not mistaken for pinyin.
+
+    >>> strip_pinyin("小學(xué)工會(huì )")
+    '小學工會'
+    """
+    matches = list(_PINYIN.finditer(text))
+    if not matches:
+        return text
+    dense = len(matches) >= min_untoned
+    return _PINYIN.sub(lambda m: "" if dense or _HAS_TONE.search(m.group(1)) else m.group(0),
+                       text)
+
+
+def unescape(text: str) -> str:
+    r"""Undo escaping left by scrapers: ``\"`` → ``"`` and HTML entities (``&nbsp;``).
+
+    >>> unescape(r'以\"xxxx\"重要思想')
+    '以"xxxx"重要思想'
+    """
+    text = _ESCAPED_QUOTE.sub(r"\1", text)
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return text
+
+
+def chinese_punctuation(text: str) -> str:
+    """Make punctuation inside Chinese text full-width and pair straight double quotes.
+
+    >>> chinese_punctuation('学习"三个代表",提高素质')
+    '学习“三个代表”，提高素质'
+    """
+    text = _HALF_PUNCT.sub(lambda m: _FULL[m.group(1)], text)
+    if '"' in text:
+        text = "\n".join(_pair_quotes(line) for line in text.split("\n"))
+    return text
+
+
+def _pair_quotes(line: str) -> str:
+    if line.count('"') % 2 or not re.search(f"[{CJK}]", line):
+        return line
+    out, open_ = [], True
+    for ch in line:
+        if ch == '"':
+            out.append("“" if open_ else "”")
+            open_ = not open_
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalise_text(text: str) -> tuple[str, NormaliseInfo]:
+    """Run every character-level step on a page; line breaks are preserved.
+
+    Returns the text and a :class:`NormaliseInfo` naming the steps that changed something.
+    """
+    info = NormaliseInfo()
+    steps = (("width", fold_width), ("unescape", unescape), ("pinyin", strip_pinyin))
+    for name, fn in steps:
+        new = fn(text)
+        if new != text:
+            info.steps.append(name)
+            text = new
+    text, changed = to_simplified(text)
+    if changed:
+        info.steps.append("t2s")
+        info.converter = converter_name()
+    new = chinese_punctuation(text)
+    if new != text:
+        info.steps.append("punctuation")
+        text = new
+    return text, info

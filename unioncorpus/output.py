@@ -1,0 +1,78 @@
+"""Write results as JSON Lines, atomically and byte-for-byte reproducibly."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .models import Document
+
+# The output contract (shared/corpus/README.md) first, then what we add for provenance.
+DOCUMENT_FIELDS = ("doc_id", "source", "index", "title", "text", "doc_type", "school", "year",
+                   "published", "sections", "encoding", "converter", "normalised", "lines")
+SECTION_FIELDS = ("id", "parent", "depth", "marker", "title", "themes", "start", "end", "scores",
+                  "path")
+REMOVAL_FIELDS = ("source", "line", "text", "rule", "reason", "start", "end")
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    """A document as the ordered dict written to ``documents.jsonl``."""
+    d = doc.to_dict()
+    rec = {k: d[k] for k in DOCUMENT_FIELDS}
+    rec["sections"] = [{k: s[k] for k in SECTION_FIELDS} for s in d["sections"]]
+    return rec
+
+
+def dumps(record: Mapping[str, Any]) -> str:
+    """One JSON line: UTF-8 Chinese kept readable, key order fixed by the caller."""
+    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+
+
+def write_atomic(path: str | os.PathLike, lines: Iterable[str]) -> int:
+    """Write lines to ``path`` via a temporary file in the same folder and rename it.
+
+    A crash or interrupt never leaves a half-written file behind. Returns the line count.
+    """
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    n = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            for line in lines:
+                f.write(line)
+                f.write("\n")
+                n += 1
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
+        os.replace(tmp, p)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return n
+
+
+def write_jsonl(path: str | os.PathLike, records: Iterable[Mapping[str, Any]]) -> int:
+    """Write records as JSON Lines atomically; returns the number written."""
+    return write_atomic(path, (dumps(r) for r in records))
+
+
+_UNSAFE = re.compile(r"[^\w\-.#]+", re.UNICODE)
+
+
+def text_filename(doc: Document) -> str:
+    """A safe file name for a document's ``.txt`` export (``000_abc#1.txt`` → ``000_abc-1.txt``)."""
+    name = _UNSAFE.sub("_", doc.doc_id.replace("#", "-")).strip("._") or "document"
+    return name[:150] + ".txt"
+
+
+def document_text(doc: Document) -> str:
+    """Title line (when there is one) and text, for the ``--texts`` export."""
+    return f"{doc.title}\n\n{doc.text}" if doc.title else doc.text

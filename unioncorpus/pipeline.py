@@ -1,0 +1,192 @@
+"""Wire the stages: read → normalise → strip boilerplate → join lines → split → metadata →
+sections and themes.
+
+The functions here hold no state of their own; every stage is a plain function of the
+previous stage's output, so each can be tested and replaced alone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import metadata
+from .boilerplate import strip_boilerplate
+from .errors import InputError, UnionCorpusError
+from .join import join_lines
+from .models import Document, Page, Removal
+from .normalise import normalise_text
+from .read import JSONL_SUFFIXES, expand_paths, read_page
+from .split import split_page
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """A page that could not be cleaned, and why."""
+
+    source: str
+    error: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, "error": self.error, "message": self.message}
+
+
+@dataclass
+class CleanResult:
+    """Documents, removals and errors of one page or a batch."""
+
+    documents: list[Document] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+    def extend(self, other: CleanResult) -> None:
+        self.documents.extend(other.documents)
+        self.removed.extend(other.removed)
+        self.errors.extend(other.errors)
+        self.rejected.extend(other.rejected)
+
+
+def _doc_id(source: str, index: int) -> str:
+    stem = Path(source).stem if source and not source.startswith("<") else source.strip("<>")
+    return f"{stem or 'text'}#{index}"
+
+
+def _sections(text: str):
+    from .structure import structure
+
+    return structure(text)
+
+
+def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
+               sections: bool = True) -> CleanResult:
+    """Clean one :class:`~unioncorpus.models.Page` into documents with an audit trail."""
+    text, info = normalise_text(page.text)
+    stripped = strip_boilerplate(text, page.source, rules=rules)
+    result = CleanResult(removed=list(stripped.removals))
+    if stripped.rejected:
+        result.rejected.append(page.source)
+        return result
+    lines, page_no_removals = join_lines(stripped.lines, page.source)
+    result.removed.extend(page_no_removals)
+    for index, seg in enumerate(split_page(lines, page.source)):
+        result.removed.extend(seg.removals)
+        body = "\n".join(ln.text for ln in seg.lines)
+        doc = Document(
+            doc_id=_doc_id(page.source, index),
+            source=page.source,
+            index=index,
+            title=seg.title,
+            text=body,
+            doc_type=metadata.doc_type(seg.title, body),
+            school=metadata.school(seg.title, body),
+            year=metadata.work_year(seg.title, body),
+            published=stripped.published,
+            encoding=page.encoding,
+            converter=info.converter,
+            normalised=list(info.steps),
+            lines=sorted({n for ln in seg.lines for n in ln.nos} | set(seg.title_nos)),
+        )
+        if sections:
+            doc.sections = _sections(body)
+        result.documents.append(doc)
+    # Split markers are recorded by the splitter; keep the audit trail in line order.
+    result.removed.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
+    return result
+
+
+def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False,
+               rules: str | os.PathLike | None = None, sections: bool = True):
+    """Clean the text of one scraped page into documents.
+
+    Parameters:
+        raw: the page text (already decoded; use :func:`clean_files` for files and HTML).
+        source: a name recorded in each document and removal.
+        return_removed: also return the list of :class:`~unioncorpus.models.Removal`.
+        rules: a boilerplate TSV file replacing the packaged rules.
+        sections: parse the heading tree and themes of each document.
+
+    Returns:
+        A list of :class:`~unioncorpus.models.Document`, or ``(documents, removals)``.
+
+    Example:
+        >>> docs = clean_text("学校工会工作总结\\n本学期，我校工会在党支部领导下，积极开展送温暖活动，"
+        ...                   "慰问困难教职工二十余人次，组织教职工开展乒乓球比赛。")
+        >>> docs[0].title
+        '学校工会工作总结'
+    """
+    if not isinstance(raw, str):
+        raise InputError(f"clean_text expects the page text as str, got {type(raw).__name__}; "
+                         "use clean_files for paths")
+    res = clean_page(Page(source=source, text=raw, encoding="str"), rules=rules,
+                     sections=sections)
+    return (res.documents, res.removed) if return_removed else res.documents
+
+
+def _read_jsonl(path: Path) -> list[Document]:
+    import json
+
+    docs = []
+    with path.open(encoding="utf-8") as f:
+        for no, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                docs.append(Document.from_dict(json.loads(line)))
+            except (ValueError, TypeError) as e:
+                raise InputError(f"line {no} is not a document record ({e}); pass the "
+                                 "documents.jsonl written by `python -m unioncorpus.clean`") from e
+    return docs
+
+
+def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
+                rules: str | os.PathLike | None = None, sections: bool = True,
+                progress: bool | None = None,
+                on_error: Callable[[ErrorRecord], None] | None = None) -> CleanResult:
+    """Clean files, folders (recursive) and globs; a bad file is recorded and skipped.
+
+    A ``documents.jsonl`` from an earlier run is loaded as it is, not cleaned again.
+
+    Parameters:
+        paths: one path or many.
+        rules: a boilerplate TSV file replacing the packaged rules.
+        sections: parse headings and themes.
+        progress: show a progress bar on stderr (default: when more than one file).
+        on_error: called with each :class:`ErrorRecord` as it happens (the CLI prints them).
+
+    Returns:
+        A :class:`CleanResult` with documents, removals, errors, and rejected pages.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    files, problems = expand_paths(paths)
+    result = CleanResult()
+    for p in problems:
+        rec = ErrorRecord(p.source, "InputError", p.message)
+        result.errors.append(rec)
+        if on_error:
+            on_error(rec)
+    show = progress if progress is not None else len(files) > 1
+    from tqdm import tqdm
+
+    for path in tqdm(files, desc="cleaning", unit="page", disable=not show, leave=False):
+        source = os.fspath(path)
+        try:
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                result.documents.extend(_read_jsonl(path))
+                continue
+            page = read_page(path)
+            result.extend(clean_page(page, rules=rules, sections=sections))
+        except UnionCorpusError as e:
+            rec = ErrorRecord(source, type(e).__name__, str(e))
+        except (OSError, RecursionError, MemoryError) as e:
+            rec = ErrorRecord(source, type(e).__name__, f"{e}; the file was skipped")
+        else:
+            continue
+        result.errors.append(rec)
+        if on_error:
+            on_error(rec)
+    return result

@@ -1,0 +1,233 @@
+"""Read scraped pages: expand paths, decode any encoding these sites use, extract HTML text.
+
+Stage 1 of the pipeline: path → :class:`~unioncorpus.models.Page`. Nothing here knows about
+boilerplate or documents; it only turns bytes into lines of text, and says clearly why a file
+cannot be read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .models import Page
+
+MAX_BYTES = 50 * 1024 * 1024
+PAGE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+SUPPORTED = PAGE_SUFFIXES | JSONL_SUFFIXES
+
+# Magic numbers of the binary files that end up in scraped folders next to the pages.
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (or .docx/.xlsx)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+    (b"RIFF", "a RIFF media file"),
+    (b"\x7fELF", "an executable"),
+)
+
+_CHARSET_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+_HTML_SNIFF = re.compile(rb"<\s*(html|body|div|p|head|meta|title|!doctype)\b", re.I)
+# Encodings that these sites declare but that are strict subsets of one we can decode with.
+_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
+             "big5-hkscs": "big5hkscs", "ascii": "utf-8", "us-ascii": "utf-8"}
+
+
+@dataclass(frozen=True)
+class PathProblem:
+    """An input path that yielded no readable file (missing, empty folder, unsupported)."""
+
+    source: str
+    message: str
+
+
+def expand_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list[PathProblem]]:
+    """Expand files, folders (recursively) and glob patterns into a sorted list of files.
+
+    Folders contribute only files with a supported suffix (.txt, .html, .htm, .jsonl); a file
+    named explicitly is always taken. Order is sorted by path so output never depends on the
+    file system. Returns the files and the inputs that gave nothing, each with a message.
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    files: set[Path] = set()
+    problems: list[PathProblem] = []
+    for item in inputs:
+        s = os.fspath(item)
+        p = Path(s)
+        if p.is_dir():
+            found = _walk(p)
+            if not found:
+                problems.append(PathProblem(s, "folder holds no pages (.txt, .html, .htm, "
+                                               ".jsonl); check the path"))
+            files.update(found)
+        elif p.is_file():
+            files.add(p)
+        elif glob.has_magic(s):
+            hits = sorted(Path(h) for h in glob.glob(s, recursive=True))
+            hit_files = [h for h in hits if h.is_file()]
+            for h in hits:
+                if h.is_dir():
+                    hit_files.extend(_walk(h))
+            if not hit_files:
+                problems.append(PathProblem(s, "pattern matches no files"))
+            files.update(hit_files)
+        elif p.is_symlink():
+            problems.append(PathProblem(s, "broken symbolic link; fix or remove it"))
+        else:
+            problems.append(PathProblem(s, "no such file or folder; check the path"))
+    return sorted(files), problems
+
+
+def _walk(folder: Path) -> list[Path]:
+    out: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    # os.walk with followlinks=False cannot loop; we still follow a symlinked file.
+    for root, dirs, names in os.walk(folder):
+        st = os.stat(root)
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            dirs[:] = []
+            continue
+        seen.add(key)
+        dirs.sort()
+        for n in sorted(names):
+            path = Path(root, n)
+            if path.suffix.lower() in SUPPORTED and not n.startswith("."):
+                out.append(path)
+    return out
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode page bytes; return ``(text, encoding)``.
+
+    Order: a byte-order mark; a charset declared by the page; strict UTF-8; UTF-16 without a
+    BOM (recognised by its zero bytes); then GB18030 (a superset of GBK and GB2312) or Big5,
+    chosen by charset-normalizer when both decode.
+
+    Raises:
+        InputError: when no encoding decodes the bytes.
+    """
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                     (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                break
+    if declared:
+        enc = _SUPERSET.get(declared.lower(), declared.lower())
+        try:
+            return data.decode(enc), codecs.lookup(enc).name
+        except (LookupError, UnicodeDecodeError):
+            pass  # pages often lie about their charset; fall through to detection
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
+    candidates = []
+    for enc in ("gb18030", "big5"):
+        try:
+            candidates.append((data.decode(enc), enc))
+        except UnicodeDecodeError:
+            continue
+    if len(candidates) == 1:
+        return candidates[0]
+    if len(candidates) == 2:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+        if best is not None and best.encoding in ("big5", "big5hkscs"):
+            return candidates[1]
+        return candidates[0]
+    raise InputError("bytes are not valid UTF-8, UTF-16, GB18030 or Big5; re-save the page as "
+                     "UTF-8 or check that it is a text page")
+
+
+_COMMON = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u201f\u2026\x20-\x7e\r\n\t]")
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM: holds zero bytes (newlines, ASCII, 一 U+4E00) and decodes, in one
+    byte order, to text made almost only of CJK, ASCII and punctuation."""
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data:
+        return None
+    best: tuple[float, str, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        share = len(_COMMON.findall(text)) / max(1, len(text))
+        if best is None or share > best[0]:
+            best = (share, text, enc)
+    if best is None or best[0] < 0.9:
+        return None
+    return best[1], "utf-16"
+
+
+def _binary_kind(head: bytes) -> str | None:
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def read_page(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Page:
+    """Read one page file (.txt or .html/.htm) into a :class:`Page`.
+
+    Raises:
+        InputError: empty, binary, too large, undecodable, or HTML with no text.
+    """
+    p = Path(path)
+    source = os.fspath(path)
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}; check the path and permissions") from e
+    if size > max_bytes:
+        raise InputError(f"file is {size / 2**20:.0f} MB, over the {max_bytes / 2**20:.0f} MB "
+                         "limit for one page; split it or raise max_bytes")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}; check the path and permissions") from e
+    if not data.strip():
+        raise InputError("file is empty; nothing to clean")
+    kind = _binary_kind(data[:8])
+    if kind:
+        raise InputError(f"file is {kind}, not a text or HTML page; convert it to text first")
+    is_html = p.suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML_SNIFF.search(data[:2048]))
+    declared = None
+    if is_html:
+        m = _CHARSET_META.search(data[:4096])
+        declared = m.group(1).decode("ascii", "ignore") if m else None
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if _utf16_without_bom(data) is None:
+            raise InputError("file holds NUL bytes and is not UTF-16: it looks binary, not a "
+                             "text page")
+    text, encoding = decode_bytes(data, declared)
+    if is_html:
+        from .html import html_to_text
+
+        text = html_to_text(text)
+        if not text.strip():
+            raise InputError("HTML page has no visible text (only scripts, styles or markup)")
+        return Page(source=source, text=text, encoding=encoding, kind="html")
+    return Page(source=source, text=text, encoding=encoding, kind="text")
