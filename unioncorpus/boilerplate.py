@@ -282,17 +282,30 @@ def _drop_repeated_titles(lines: list[Line], removals: list[Removal], source: st
 
 
 def _drop_keyword_lists(lines: list[Line], removals: list[Removal], source: str) -> list[Line]:
-    """SEO keyword lines: many short delimiter-separated terms and no sentence."""
+    """SEO keyword lines: many short delimiter-separated terms, no sentence, and the same
+    word again and again (工会工作总结 工会工作计划 学校工会总结 …). The repetition test keeps
+    prose made of short clauses (本学年，我校工会…，紧紧围绕…，…) from matching."""
     out: list[Line] = []
     for ln in lines:
-        parts = [p for p in _KEYWORD_SPLIT.split(ln.text) if p]
-        if (len(parts) >= 6 and sum(map(len, parts)) / len(parts) <= 10
-                and not re.search("[。！？]|等", ln.text) and not is_heading(ln.text)):
+        if _is_keyword_list(ln.text):
             removals.append(Removal(source, ln.nos[0], ln.text, "seo.keywords",
                                     "keyword list with no sentence"))
             continue
         out.append(ln)
     return out
+
+
+def _is_keyword_list(text: str) -> bool:
+    parts = [p for p in _KEYWORD_SPLIT.split(text) if p]
+    if len(parts) < 6 or sum(map(len, parts)) / len(parts) > 10 or is_heading(text):
+        return False
+    if re.search("[。！？：:]|等", text) or text.count("的") + text.count("了") > 1:
+        return False
+    bigrams: dict[str, int] = {}
+    for p in parts:
+        for bg in {p[i:i + 2] for i in range(len(p) - 1)}:
+            bigrams[bg] = bigrams.get(bg, 0) + 1
+    return bool(bigrams) and max(bigrams.values()) >= 0.5 * len(parts)
 
 
 def _no_prose(lines: list[Line]) -> str | None:

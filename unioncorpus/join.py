@@ -36,8 +36,8 @@ def _wants_join(prev: str, nxt: str) -> bool:
         return False
     if p.endswith(_OPENERS) or _unclosed(p) or nxt.startswith(_CANNOT_START):
         return True
-    if p[-1].isdigit() and nxt[:1].isdigit():
-        return True  # a number broken across lines: 角逐，1 / 5名教师
+    if p[-1].isdigit() and nxt[:1].isdigit() and _INNER_PUNCT.search(p):
+        return True  # a number broken inside a sentence: 角逐，1 / 5名教师
     if is_heading(p):
         # A heading with no end punctuation is usually complete (二、坚持实施送温暖工程);
         # only the clear signs above join it to the next line.

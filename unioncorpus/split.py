@@ -20,6 +20,8 @@ DOC_MARKER = re.compile(
     rf"^\s*[【\[（(]?\s*(?:第\s*{_NUM}\s*篇|篇\s*{_NUM}|(?:范文|例文|参考范文|精选范文)\s*{_NUM})"
     r"\s*[】\]）)]?\s*[:：、.．]?\s*"
 )
+# A title followed by its compilation marker: 学校工会工作总结范文 篇1, …总结（篇二）.
+TRAILING_MARKER = re.compile(rf"\s*[【\[（(]?\s*(?:第\s*{_NUM}\s*篇|篇\s*{_NUM})\s*[】\]）)]?\s*$")
 # A title ending in a number: 学校工会工作总结1, 工会工作计划（二）.
 _NUMBERED_TITLE = re.compile(rf"^(?P<stem>.{{4,40}}?)\s*[（(【]?\s*(?P<n>[0-9]{{1,2}}|[{CN_NUM}]{{1,3}})"
                              r"\s*[)）】]?\s*$")
@@ -83,7 +85,8 @@ def _numbered_title_markers(lines: list[Line]) -> set[int]:
 
 
 def _split_marked(lines: list[Line], source: str) -> list[Segment]:
-    starts = [i for i, ln in enumerate(lines) if DOC_MARKER.match(ln.text)]
+    starts = [i for i, ln in enumerate(lines) if DOC_MARKER.match(ln.text)
+              or (TRAILING_MARKER.search(ln.text) and is_title_like(ln.text))]
     if not starts:
         starts = sorted(_numbered_title_markers(lines))
         explicit = False
@@ -107,8 +110,10 @@ def _split_marked(lines: list[Line], source: str) -> list[Segment]:
         marker_line = block[0]
         if explicit:
             m = DOC_MARKER.match(marker_line.text)
-            assert m is not None
-            rest = marker_line.text[m.end():].strip()
+            if m is not None:
+                rest = marker_line.text[m.end():].strip()
+            else:
+                rest = TRAILING_MARKER.sub("", marker_line.text).strip()
         else:
             rest = marker_line.text.strip()
         seg = Segment(block[1:])
@@ -121,10 +126,11 @@ def _split_marked(lines: list[Line], source: str) -> list[Segment]:
         elif rest and is_title_like(rest):
             seg.title, seg.title_nos = rest, marker_line.nos
             if explicit:
+                k = marker_line.text.find(rest)
+                cut = (0, k) if k > 0 else (len(rest), len(marker_line.text))
                 seg.removals.append(Removal(source, marker_line.nos[0],
-                                            marker_line.text[: len(marker_line.text) - len(rest)],
-                                            "split.marker", "compilation marker", 0,
-                                            len(marker_line.text) - len(rest)))
+                                            marker_line.text[cut[0]:cut[1]], "split.marker",
+                                            "compilation marker", *cut))
         else:
             seg.removals.append(Removal(source, marker_line.nos[0], marker_line.text,
                                         "split.marker", "compilation marker line"))
