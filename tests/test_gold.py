@@ -14,6 +14,13 @@ CLEANING = {
     "simplified_docs": 1.0,
     "pinyin_free_docs": 1.0,
 }
+STRUCTURE = {
+    "heading_recall": 0.95,
+    "heading_precision": 0.95,
+    "depth_accuracy": 0.95,
+    "theme_primary_accuracy": 0.90,
+    "theme_f1": 0.80,
+}
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +30,7 @@ def metrics(cleaned, scorer, gold):
     return m, failures
 
 
-@pytest.mark.parametrize("metric, minimum", sorted(CLEANING.items()))
+@pytest.mark.parametrize("metric, minimum", sorted({**CLEANING, **STRUCTURE}.items()))
 def test_cleaning_threshold(metrics, metric, minimum):
     m, failures = metrics
     assert m[metric] is not None, f"{metric} could not be computed"

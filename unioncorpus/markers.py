@@ -1,8 +1,17 @@
 """Recognise numbered heading markers at the start of a line (一、 (一) 1. (1) ⑴ ① 第一部分).
 
-Shared by document splitting (numbering that restarts at 一 starts a new document) and the
-section parser. A marker only counts at the start of a line: ``…以下几方面:1. 建言献策`` inside
-a paragraph is an enumeration, not a heading.
+The one place that knows what a heading marker looks like; used by line joining (a heading
+is never glued to the next line), document splitting (numbering that restarts at 一 starts a
+new document) and the section parser.
+
+* A marker counts only at the start of a line: ``…以下几方面:1. 建言献策`` inside a paragraph
+  is an enumeration, not a heading.
+* Markers come in style families; punctuation variants of one family are one style
+  (``一、 一. 一．``; ``(一) （一） 一)``; ``1、 1. 1．``; ``(1) （1） ⑴ 1)``; ``①``; ``第一部分``;
+  ``第一章``; ``第一节``).
+* Numbers that are not markers are rejected: decimals (``1.5万元``), years (``2008.``,
+  ``2024、``: more than two digits), counted lists (``1、2、3年级``, ``一、二年级``), running
+  text after 第N节 (``第一节课后，…``), and a marker with no words after it.
 """
 
 from __future__ import annotations
@@ -10,52 +19,59 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
 CN_NUM = "一二三四五六七八九十"
+_CN_DIGITS = "零〇一二三四五六七八九十"
+_CN = f"[{_CN_DIGITS}]{{1,3}}"
+_SP = "[ \t\u3000]*"
 
-# Style families: punctuation variants of one style are one family (一、 一. 一． all "cn").
+# One alternation, tried at the start of each line; named groups tell the family.
+# Digits are limited to two (a list never reaches 100): 2008. and 2024、 are years.
 MARKER = re.compile(
-    r"""^[ \t]*(?:
-        (?P<cn>[一二三四五六七八九十]{1,3})[ \t]*[、.．,，](?![一二三四五六七八九十])
-      | [（(][ \t]*(?P<pcn>[一二三四五六七八九十]{1,3})[ \t]*[)）]
-      | (?P<ar>\d{1,2})[ \t]*(?:[、．]|\.(?!\d))
-      | [（(][ \t]*(?P<par>\d{1,2})[ \t]*[)）]
-      | (?P<enc>[\u2474-\u2487])
-      | (?P<circ>[\u2460-\u2473])
-      | 第(?P<part>[一二三四五六七八九十]{1,3})(?:部分|章|节|篇章)
-    )[ \t]*""",
-    re.X,
+    rf"""^(?P<lead>{_SP})(?P<marker>
+      (?P<part>第(?P<part_n>{_CN}|\d{{1,2}})(?P<part_kind>部分|章|节))
+    | (?P<pcn>[(（]{_SP}(?P<pcn_n>{_CN}){_SP}[)）]|(?P<pcn_n2>{_CN})[)）])
+    | (?P<cn>(?P<cn_n>{_CN}){_SP}[、.．](?![\d０-９]))
+    | (?P<pnum>[(（]{_SP}(?P<pnum_n>\d{{1,2}}){_SP}[)）]|(?P<pnum_n2>\d{{1,2}})[)）]
+              |(?P<pnum_c>[⑴-⒇]))
+    | (?P<num>(?P<num_n>\d{{1,2}}){_SP}(?:、|[.．](?!\d)))
+    | (?P<circ>[①-⑳])
+    ){_SP}""",
+    re.VERBOSE,
 )
-
-FAMILIES = ("cn", "pcn", "ar", "par", "enc", "circ", "part")
-# ⑴ is the typeset form of (1): one family.
-_ALIAS = {"enc": "par"}
+# After a marker, content that shows it was a counted list or a range: 1、2、3年级 / 一、二年级.
+_COUNTED = re.compile(rf"^(?:\d+|{_CN})(?:[、,，~\-—至到]|年级)")
+# 第一部分/章/节 needs a separator or a short title-like line (第一章总则), so running text
+# (第一节课后，…) is not a heading.
+_PART_OK = re.compile(r"^(?:$|[ \t\u3000、：:，,.．])")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_PART_FAMILY = {"部分": "part", "章": "chapter", "节": "section"}
 
 
 class Marker(NamedTuple):
     """A heading marker found at the start of a line."""
 
-    family: str
+    family: str  # style family: cn, pcn, num, pnum, circ, part, chapter, section
     number: int
     text: str  # the marker as written, e.g. "一、", "(1)", "⑴"
-    end: int  # offset in the line where the heading text starts
+    start: int  # offset of the marker in the line (after leading spaces)
+    end: int  # offset where the heading text starts
 
 
 def cn_to_int(s: str) -> int:
-    """Convert a Chinese numeral up to 99: ``'十二'`` → 12."""
+    """Value of a Chinese numeral up to 99: ``'十二'`` → 12, ``'二十'`` → 20."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    digits["〇"] = 0
     if "十" in s:
         tens, _, ones = s.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0)
-                                                                  if ones else 0)
-    n = 0
-    for ch in s:
-        n = n * 10 + _CN_DIGITS.get(ch, 0)
-    return n
+        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    value = 0
+    for c in s:
+        value = value * 10 + digits.get(c, 0)
+    return value
 
 
 def match_marker(line: str) -> Marker | None:
-    """Return the heading marker at the start of ``line``, or None.
+    """The heading marker at the start of ``line``, or None.
 
     >>> match_marker("（三）依法维护教职工权益").family
     'pcn'
@@ -63,21 +79,34 @@ def match_marker(line: str) -> Marker | None:
     True
     """
     m = MARKER.match(line)
-    if not m:
+    if m is None:
         return None
-    fam = next(f for f in FAMILIES if m.group(f) is not None)
-    raw = m.group(fam)
-    if fam in ("cn", "pcn", "part"):
-        num = cn_to_int(raw)
-    elif fam == "enc":
-        num = ord(raw) - 0x2474 + 1
-    elif fam == "circ":
-        num = ord(raw) - 0x2460 + 1
+    content = line[m.end():].rstrip()
+    if len(_CJK.findall(content[:12])) < 2:  # a marker with no words after it heads nothing
+        return None
+    if _COUNTED.match(content):
+        return None
+    if m["part"]:
+        glued = not _PART_OK.match(line[m.end("marker"):])
+        if glued and (len(line.strip()) > 20 or any(c in line for c in "，。；,;")):
+            return None
+        raw = m["part_n"]
+        n = int(raw) if raw.isdigit() else cn_to_int(raw)
+        family = _PART_FAMILY[m["part_kind"]]
+    elif m["pcn"]:
+        n, family = cn_to_int(m["pcn_n"] or m["pcn_n2"]), "pcn"
+    elif m["cn"]:
+        n, family = cn_to_int(m["cn_n"]), "cn"
+    elif m["pnum"]:
+        n = ord(m["pnum_c"]) - ord("⑴") + 1 if m["pnum_c"] else int(m["pnum_n"] or m["pnum_n2"])
+        family = "pnum"
+    elif m["num"]:
+        n, family = int(m["num_n"]), "num"
     else:
-        num = int(raw)
-    if num == 0:
+        n, family = ord(m["circ"]) - ord("①") + 1, "circ"
+    if n < 1:
         return None
-    return Marker(_ALIAS.get(fam, fam), num, m.group(0).strip(), m.end())
+    return Marker(family, n, m["marker"].strip(), len(m["lead"]), m.end())
 
 
 def is_heading(line: str) -> bool:

@@ -1,0 +1,289 @@
+"""The heading tree of one cleaned document: markers, depth, titles and text spans.
+
+``parse_sections(text)`` reads a document line by line (one pass) and returns its numbered
+headings as :class:`~unioncorpus.models.Section` objects in text order, with ``themes`` empty
+(:func:`unioncorpus.themes.assign_themes` fills them).
+
+How a heading is recognised, and why:
+
+* A marker counts only at the start of a line (after optional spaces). Enumerations written
+  inside a paragraph (``…以下几方面:1. 向学校…,2. 参与校务监督``) are lists, not headings.
+* Markers come in *style families*; punctuation variants of one family are one style
+  (``一、 一. 一．``; ``(一) （一） 一)``; ``1、 1. 1．``; ``(1) （1） ⑴ 1)``; ``①``; ``第一部分``;
+  ``第一章``; ``第一节``). Template sites mix variants inside one list (``三．`` then ``四、``).
+* Depth is not a fixed table: a family's level is fixed when it first appears in the
+  document (one below the innermost open heading), so ``(1)`` directly under ``二、`` is depth
+  2 in one document and ``(1)`` under ``1.`` is depth 3 in another. When a family appears
+  again it closes every open heading of its level or deeper and returns to that level.
+* Numbers must run in sequence within one parent: the first item under a parent is 1 (or 2,
+  when item 1 was lost to a broken line), the next ones increase by at most
+  :data:`MAX_SKIP` + 1. A ``1.`` after ``5.`` under the same parent is body text (a list
+  restarting inside a section), not a new heading.
+* Numbers that are not markers are rejected by the patterns: decimals (``1.5万元``, ``3.14``),
+  dates and years (``12月26日``, ``2024年``, ``2008.``: no marker punctuation or too many digits)
+  and counted lists (``1、2、3年级``, ``一、二年级``).
+* An unnumbered short line is a heading only when it is clearly one: it names a part of a
+  report (``…工作思路``, ``工作目标``, ``主要措施：``…) or a month of a schedule (``九月份：``),
+  does not end like a sentence or announce a list (``主要工作如下：``), and the next line opens
+  a numbered list at 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .errors import InputError
+from .markers import match_marker
+from .models import Section
+
+__all__ = ["MAX_SKIP", "parse_sections", "section_body", "split_title"]
+
+MAX_SKIP = 3
+"""How many missing numbers a sequence may skip (``1.`` then ``5.`` when 2–4 were run into the
+previous line by the page). Larger jumps are numbers in body text, not headings."""
+
+TITLE_BUDGET = 24
+"""Characters a run-in title may take (clauses are added while they fit). The genre's headings
+are one or two four-to-twelve-character clauses (``以人为本，积极开展各项活动``), so 24 keeps
+both clauses of a paired heading and stops before the body."""
+
+TITLE_MAX = 50
+"""Hard cap for a first clause that has no punctuation at all (a run-in heading whose body
+start was not found); such a title is long but still holds the heading words."""
+
+_CN = "[零〇一二三四五六七八九十]{1,3}"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+# Unnumbered heading lines: the words that name a part of a plan or summary.
+_UNNUMBERED_KEY = re.compile(
+    r"(思路|要点|重点|目标|任务|措施|打算|设想|安排|指导思想|基本情况|主要做法|主要成绩|"
+    r"存在问题|存在的问题|不足|努力方向|今后|具体工作|主要工作|工作内容|工作计划)"
+)
+_SENTENCE_END = "。！？!?；;：:，,、…"
+_LEAD_IN = re.compile(r"如下|以下|下列")
+_MONTH = re.compile(rf"^(?:{_CN}|\d{{1,2}})月份?(?:[上中下]旬)?[：:]?$")
+UNNUMBERED_MAX = 24
+
+# Title extraction. A title ends at the first sentence or colon mark outside 《》 and brackets.
+_TERMINATORS = frozenset("。；;：:！!？?")
+_OPEN, _CLOSE = "《（(【[", "》）)】]"
+# Run-in headings without punctuation: the heading and body are glued (``…业务水平我校工会积极
+# 配合…``). A space between CJK characters, or a word that opens a body sentence, found after
+# the first few characters of an over-long first sentence, marks where the body starts.
+_RUN_IN = re.compile(
+    r"(?<=[\u3400-\u9fff，。”）》])[ \t\u3000]+(?=[\u3400-\u9fff“《（])"
+    r"|(?=我校工会|学校工会|本校工会|我们|为了|首先|一年来|本学期|本学年)"
+)
+_RUN_IN_MIN = 8
+_CLAUSE = re.compile(r"[，,、]+")
+_STRIP = " \t\u3000。；;：:！!？?，,、"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    family: str
+    number: int
+    marker: str
+    start: int  # offset of the marker
+    content: str  # the line after the marker
+
+
+def _candidate(line: str, offset: int) -> _Candidate | None:
+    """The marker at the start of ``line`` (at ``offset`` in the text), if it may be a heading."""
+    m = match_marker(line)
+    if m is None:
+        return None
+    return _Candidate(m.family, m.number, m.text, offset + m.start, line[m.end:].rstrip())
+
+
+def _first_sentence(s: str) -> str:
+    """The text up to the first sentence or colon mark outside 《》 and brackets."""
+    depth = 0
+    for i, c in enumerate(s):
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in _TERMINATORS:
+            return s[:i]
+    return s
+
+
+def split_title(content: str) -> str:
+    """The title of a heading line, given the line after its marker.
+
+    The title is the first sentence (up to ``。；：！？``), so ``师德建设:围绕师德…`` gives
+    ``师德建设``. When that sentence is longer than :data:`TITLE_BUDGET`, it is cut where a
+    glued-on body starts (a run-in point, see ``_RUN_IN``), and then keeps as many leading
+    clauses as fit the budget (always at least the first clause).
+
+    >>> split_title("学校工会坚持每年召开一次教代会。通过教代会的筹备…")
+    '学校工会坚持每年召开一次教代会'
+    >>> split_title("加强学习，努力提高教职工的政治和业务水平我校工会积极配合校行政组织学习。")
+    '加强学习，努力提高教职工的政治和业务水平'
+    """
+    content = content.strip(" \t\u3000")
+    sentence = _first_sentence(content)
+    sentence = sentence.strip(_STRIP) or content[:TITLE_BUDGET].strip(_STRIP)
+    if len(sentence) <= TITLE_BUDGET:
+        return sentence
+    for m in _RUN_IN.finditer(sentence, _RUN_IN_MIN):
+        head = sentence[: m.start()].strip(_STRIP)
+        if len(head) >= _RUN_IN_MIN:
+            sentence = head
+            break
+    if len(sentence) <= TITLE_BUDGET:
+        return sentence
+    # Keep whole clauses while they fit; the first clause always (capped, for text that has
+    # no punctuation at all).
+    title = ""
+    for m in _CLAUSE.finditer(sentence + "，"):
+        head = sentence[: m.start()].strip(_STRIP)
+        if title and len(head) > TITLE_BUDGET:
+            break
+        title = head
+        if len(head) > TITLE_BUDGET:
+            break
+    return title[:TITLE_MAX]
+
+
+def _unnumbered_title(line: str) -> str | None:
+    """``line`` as an unnumbered heading title when it reads like one (the caller checks that a
+    numbered list starting at 1 follows)."""
+    s = line.strip(" \t\u3000")
+    if _MONTH.match(s):  # schedules: 九月份：\n1. 召开教代会\n2. …
+        return s.rstrip("：:")
+    if s[-1:] in "：:" and not _LEAD_IN.search(s):  # 主要措施： (but not 主要工作如下：)
+        s = s[:-1]
+    if not (4 <= len(s) <= UNNUMBERED_MAX) or s[-1] in _SENTENCE_END:
+        return None
+    if len(_CJK.findall(s)) < 4 or not _UNNUMBERED_KEY.search(s) or s.endswith("工作总结"):
+        return None
+    if any(c in s for c in "。；;！!？?"):
+        return None
+    return s
+
+
+@dataclass
+class _Open:
+    """A heading on the open-heading stack while the document is read."""
+
+    index: int  # position in the output list
+    level: float
+
+
+def parse_sections(text: str) -> list[Section]:
+    """The headings of one cleaned document, in text order, with parents, depth and spans.
+
+    ``text`` is one document (paragraphs separated by ``\\n``, title not included). Section
+    ids follow the tree (``s1``, ``s1.2``, ``s1.2.3``); ``start`` is the offset of the marker
+    and ``end`` the start of the next heading of the same or a higher level (or the end of the
+    text). ``themes`` and ``scores`` are left empty.
+
+    >>> doc = "一、指导思想\\n正文\\n二、工作重点\\n(一)加强学习\\n1. 师德建设:围绕…"
+    >>> [(s.id, s.depth, s.marker, s.title) for s in parse_sections(doc)][1:]
+    [('s2', 1, '二、', '工作重点'), ('s2.1', 2, '(一)', '加强学习'), ('s2.1.1', 3, '1.', '师德建设')]
+    """
+    if not isinstance(text, str):
+        raise InputError(f"parse_sections expects one document as str, got {type(text).__name__}")
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    cands = [_candidate(line, off) for off, line in lines]
+
+    sections: list[Section] = []
+    children: dict[str | None, int] = {}  # parent id -> number of children so far
+    family_level: dict[str, float] = {}
+    last_number: dict[tuple[str | None, str], int] = {}
+    stack: list[_Open] = []
+
+    def open_section(level: float, marker: str, title: str, start: int, keep: int) -> None:
+        del stack[keep:]
+        parent = sections[stack[-1].index] if stack else None
+        pid = parent.id if parent else None
+        children[pid] = children.get(pid, 0) + 1
+        sid = f"{pid}.{children[pid]}" if pid else f"s{children[pid]}"
+        path = [*parent.path, title] if parent else [title]
+        sections.append(Section(id=sid, parent=pid, depth=len(stack) + 1, marker=marker,
+                                title=title, start=start, end=len(text), path=path))
+        stack.append(_Open(len(sections) - 1, level))
+
+    def kept(level: float) -> int:
+        """How many open headings stay open when a heading of ``level`` starts."""
+        k = len(stack)
+        while k and stack[k - 1].level >= level:
+            k -= 1
+        return k
+
+    for i, (off, line) in enumerate(lines):
+        c = cands[i]
+        if c is None:
+            title = _unnumbered_title(line) if line.strip() else None
+            if title is None:
+                continue
+            nxt = next((cands[j] for j in range(i + 1, len(lines)) if lines[j][1].strip()), None)
+            if nxt is None or nxt.number != 1:
+                continue
+            # The unnumbered heading sits one level above the list it introduces: when that
+            # list's family is known, at its level minus one (a sibling of the top headings in
+            # 003-style "工作思路" appendices); otherwise under the innermost open heading.
+            if nxt.family in family_level:
+                level = family_level[nxt.family] - 1
+            else:
+                level = (stack[-1].level + 1) if stack else 1.0
+            start = off + len(line) - len(line.lstrip(" \t\u3000"))
+            open_section(level, "", title, start, kept(level))
+            continue
+        if c.family in family_level:
+            level = family_level[c.family]
+        else:
+            level = (stack[-1].level + 1) if stack else 1.0
+        keep = kept(level)
+        pid = sections[stack[keep - 1].index].id if keep else None
+        prev = last_number.get((pid, c.family))
+        if prev is None:
+            ok = c.number <= 2
+        else:
+            ok = prev < c.number <= prev + MAX_SKIP + 1
+        if not ok:
+            continue
+        family_level.setdefault(c.family, level)
+        last_number[(pid, c.family)] = c.number
+        open_section(level, c.marker, split_title(c.content), c.start, keep)
+
+    _close_spans(sections, len(text))
+    return sections
+
+
+def _close_spans(sections: list[Section], n: int) -> None:
+    """Set each ``end`` to the start of the next heading that is not its descendant."""
+    open_: list[int] = []
+    for i, s in enumerate(sections):
+        while open_ and sections[open_[-1]].depth >= s.depth:
+            sections[open_.pop()].end = s.start
+        open_.append(i)
+    for i in open_:
+        sections[i].end = n
+
+
+def section_body(section: Section, text: str, sections: Sequence[Section] | None = None) -> str:
+    """The section's own text: its span without the heading title and, when the document's
+    ``sections`` are given, without the spans of its child sections."""
+    kids = [s for s in sections if s.parent == section.id] if sections else []
+    return own_text(section, text, kids)
+
+
+def own_text(section: Section, text: str, kids: Sequence[Section]) -> str:
+    """:func:`section_body` given the section's direct children (in text order)."""
+    s = section
+    head = text[s.start:kids[0].start] if kids else text[s.start:s.end]
+    t = head.find(s.title) if s.title else -1
+    parts = [head[t + len(s.title):] if t >= 0 else head]
+    if kids:  # text after each child up to the next child (usually none) or the section end
+        ends = [k.start for k in kids[1:]] + [s.end]
+        parts.extend(text[k.end:e] for k, e in zip(kids, ends, strict=True))
+    return "".join(parts)

@@ -1,0 +1,439 @@
+"""Themes of each section: a weighted lexicon scorer, its explanation, and an optional classifier.
+
+``assign_themes(sections, text)`` fills ``themes`` (primary first) and ``scores`` (every theme)
+of the sections returned by :func:`unioncorpus.sections.parse_sections`. The default scorer
+reads the theme lexicon shipped as ``lexicons/themes.tsv`` (override it with a path or a dict);
+:func:`explain_themes` lists the terms behind a decision so a researcher can defend the coding.
+:func:`train_theme_classifier` fits a scikit-learn model on sections a user labelled; pass it
+as ``assign_themes(..., model=fitted)``.
+
+How a section is scored (one lexicon pass over each title and each section's own body):
+
+* **title**: each term's weight × count × :data:`TITLE_WEIGHT`: a heading announces its theme;
+* **body**: each term's weight × (1 + ln count) over the section's own text (its span without
+  the title and without its child sections): repeated words add evidence, with diminishing
+  returns, so a long body does not drown its heading;
+* **parent**: :data:`PARENT_WEIGHT` × the parent's title evidence (and what the parent itself
+  inherited): a bare ``2. 可创新性地统筹工作`` under ``五、工会干部的学习与提升`` is about the union;
+* **children**: each child adds :data:`CHILD_WEIGHT` votes split by its own score shares
+  (:data:`GENERIC_CHILD_WEIGHT` when the heading is generic, ``二、工作重点``, which then takes
+  its themes from its children and not from its own words).
+
+A section's themes are those scoring at least :data:`RELATIVE_THRESHOLD` × the top score, in
+score order. ``其他`` is the residual code ("anything else"): it is kept only as the sole theme,
+when it is on top; a section with no evidence at all (top below :data:`MIN_EVIDENCE`) is
+``其他``. The constants were calibrated together against the gold sample, then rounded; change
+them as a set.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError, LexiconError, ResourceError
+from .models import THEMES, Section
+from .resources import lexicon_lines, package_lexicon
+from .sections import own_text, parse_sections
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "CHILD_WEIGHT",
+    "GENERIC",
+    "GENERIC_CHILD_WEIGHT",
+    "MIN_EVIDENCE",
+    "PARENT_WEIGHT",
+    "RELATIVE_THRESHOLD",
+    "TITLE_WEIGHT",
+    "ThemeLexicon",
+    "assign_themes",
+    "explain_themes",
+    "load_theme_lexicon",
+    "train_theme_classifier",
+]
+
+OTHER = "其他"
+GENERIC = "@generic"
+"""Lexicon pseudo-theme for heading words that announce nothing (工作重点, 主要工作)."""
+
+TITLE_WEIGHT = 3.0
+"""A title term counts three body occurrences: headings in this genre name their theme in a
+few words, while bodies mix themes (a 师德 section mentions 教学质量, a care section 活动)."""
+PARENT_WEIGHT = 0.3
+"""Share of the parent's title evidence a child inherits: enough to code a child with no theme
+words of its own, too little to outvote a child's own title (``3. 文体活动`` under ``四、送温暖``)."""
+CHILD_WEIGHT = 2.0
+"""Votes each child gives its parent, split by the child's score shares. Two children on 文体
+can lift a secondary theme into a parent whose title names another."""
+GENERIC_CHILD_WEIGHT = 6.0
+"""Votes per child for a generic parent (工作重点), whose own words carry no theme."""
+RELATIVE_THRESHOLD = 0.5
+"""A theme joins a section when it scores at least half the top score: calibrated with the
+weights above on the gold sample (secondary themes there are a clear second topic of the body
+or of several children, never a single passing word)."""
+MIN_EVIDENCE = 1.0
+"""Below this top score nothing fits and the section is ``其他``."""
+
+_WHERE_TITLE, _WHERE_BODY, _WHERE_PARENT, _WHERE_CHILDREN = "title", "body", "parent", "children"
+
+
+@dataclass(frozen=True)
+class ThemeLexicon:
+    """Weighted terms per theme, compiled into one longest-first pattern.
+
+    ``weights`` maps a term to ``{theme: weight}``; ``generic`` holds the heading words that
+    announce no theme; ``themes`` lists the themes in output order (the codebook first).
+    """
+
+    weights: Mapping[str, Mapping[str, float]]
+    generic: frozenset[str] = frozenset()
+    themes: tuple[str, ...] = THEMES
+    source: str = "<dict>"
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        terms = sorted({*self.weights, *self.generic}, key=lambda t: (-len(t), t))
+        # Longest alternative first: at one position the longest term wins, so 教学比武 (师德)
+        # is not also counted as 比武, and 工会财务 (自身建设) not as 财务.
+        pat = "|".join(map(re.escape, terms)) if terms else r"(?!x)x"
+        object.__setattr__(self, "pattern", re.compile(pat))
+
+    def count(self, text: str) -> Counter[str]:
+        """Occurrences of each lexicon term in ``text`` (non-overlapping, longest first)."""
+        return Counter(self.pattern.findall(text)) if text else Counter()
+
+
+def _parse_lines(entries: Iterable[tuple[int, str]], source: str) -> ThemeLexicon:
+    weights: dict[str, dict[str, float]] = defaultdict(dict)
+    generic: set[str] = set()
+    themes = list(THEMES)
+    for no, line in entries:
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
+            raise LexiconError(source, no, "expected 'term<TAB>theme<TAB>weight' "
+                               f"(weight optional), got {line!r}")
+        term, theme = parts[0], parts[1]
+        try:
+            weight = float(parts[2]) if len(parts) == 3 and parts[2] else 1.0
+        except ValueError:
+            raise LexiconError(source, no, f"weight {parts[2]!r} is not a number") from None
+        if not math.isfinite(weight):
+            raise LexiconError(source, no, f"weight {parts[2]!r} is not finite")
+        if theme == GENERIC:
+            generic.add(term)
+            continue
+        if theme not in themes:
+            themes.append(theme)  # a user's own codebook may add themes
+        weights[term][theme] = weight
+    return ThemeLexicon(dict(weights), frozenset(generic), tuple(themes), source)
+
+
+@lru_cache(maxsize=16)
+def _load_file(path: str, mtime: float) -> ThemeLexicon:
+    return _parse_lines(lexicon_lines(path), path)
+
+
+def load_theme_lexicon(
+    source: str | os.PathLike[str] | Mapping[str, Any] | ThemeLexicon | None = None,
+) -> ThemeLexicon:
+    """The theme lexicon: the packaged one (``None``), a TSV file, or a dict.
+
+    A dict maps each theme to ``{term: weight}`` or to a list of terms (weight 1); the key
+    ``"@generic"`` lists generic heading words. Files are parsed once and cached.
+
+    >>> lex = load_theme_lexicon({"文体活动": {"拔河": 3}, "@generic": ["工作重点"]})
+    >>> lex.weights["拔河"]
+    {'文体活动': 3.0}
+    """
+    if isinstance(source, ThemeLexicon):
+        return source
+    if source is None:
+        source = package_lexicon("themes.tsv")
+    if isinstance(source, Mapping):
+        return _from_mapping(source)
+    if isinstance(source, (str, os.PathLike)):
+        p = Path(source)
+        if not p.is_file() and os.sep not in str(source):
+            try:  # a bare name: a lexicon shipped with the package
+                p = package_lexicon(str(source))
+            except ResourceError:
+                pass
+        if not p.is_file():
+            raise InputError(f"theme lexicon {str(source)!r} not found; pass the path of a TSV "
+                             "file (term<TAB>theme<TAB>weight) or a dict")
+        p = p.resolve()
+        return _load_file(str(p), p.stat().st_mtime)
+    raise InputError(f"lexicon must be a path, a dict or None, got {type(source).__name__}")
+
+
+def _from_mapping(d: Mapping[str, Any]) -> ThemeLexicon:
+    entries: list[tuple[int, str]] = []
+    for theme, terms in d.items():
+        items = terms.items() if isinstance(terms, Mapping) else ((t, 1.0) for t in terms)
+        if isinstance(terms, str):
+            raise InputError(f"lexicon[{theme!r}] must be a dict or a list of terms, not a str")
+        for term, w in items:
+            entries.append((len(entries) + 1, f"{term}\t{theme}\t{w}"))
+    return _parse_lines(entries, "<dict>")
+
+
+# --- the scorer --------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    theme: str
+    term: str
+    where: str
+    count: int
+    weight: float
+    contribution: float
+
+
+def _term_rows(lex: ThemeLexicon, text: str, where: str) -> list[_Row]:
+    rows = []
+    for term, n in lex.count(text).items():
+        for theme, w in lex.weights.get(term, {}).items():
+            if where == _WHERE_TITLE:
+                c = w * n * TITLE_WEIGHT
+            else:
+                c = w * (1.0 + math.log(n))
+            rows.append(_Row(theme, term, where, n, w, c))
+    return rows
+
+
+def _total(rows: Iterable[_Row]) -> dict[str, float]:
+    out: dict[str, float] = defaultdict(float)
+    for r in rows:
+        out[r.theme] += r.contribution
+    return out
+
+
+def _evidence(sections: Sequence[Section], text: str, lex: ThemeLexicon) -> list[list[_Row]]:
+    """Contribution rows of every section (title, body, parent, children), in input order."""
+    kids: dict[str | None, list[int]] = defaultdict(list)
+    index = {s.id: i for i, s in enumerate(sections)}
+    for i, s in enumerate(sections):
+        kids[s.parent].append(i)
+    titles = [_term_rows(lex, s.title, _WHERE_TITLE) for s in sections]
+    generic = [bool(lex.generic) and bool(lex.count(s.title).keys() & lex.generic)
+               and not titles[i] for i, s in enumerate(sections)]
+    # Parent prior flows down in text order (parents come before their children).
+    inherited: list[list[_Row]] = []
+    for s in sections:
+        p = index.get(s.parent) if s.parent else None
+        rows = [] if p is None else [
+            _Row(r.theme, r.term, _WHERE_PARENT, r.count, r.weight,
+                 r.contribution * PARENT_WEIGHT)
+            for r in titles[p] + inherited[p]]
+        inherited.append(rows)
+    own: list[list[_Row]] = []
+    for i, s in enumerate(sections):
+        body = own_text(s, text, [sections[k] for k in kids[s.id]])
+        own.append(titles[i] + _term_rows(lex, body, _WHERE_BODY))
+    # Children vote bottom-up (reverse text order), with their evidence before inheritance.
+    result: list[list[_Row]] = [[] for _ in sections]
+    for i in range(len(sections) - 1, -1, -1):
+        rows = list(own[i])
+        w = GENERIC_CHILD_WEIGHT if generic[i] else CHILD_WEIGHT
+        for k in kids[sections[i].id]:
+            tot = _total(r for r in result[k] if r.where != _WHERE_PARENT)
+            mass = sum(tot.values())
+            for theme, v in tot.items():
+                if v > 0 and mass > 0:
+                    c = sections[k]
+                    rows.append(_Row(theme, f"{c.id} {c.title}", _WHERE_CHILDREN, 1, w,
+                                     w * v / mass))
+        result[i] = rows
+    return [result[i] + inherited[i] for i in range(len(sections))]
+
+
+def _decide(scores: Mapping[str, float], order: Sequence[str]) -> list[str]:
+    """Themes passing the relative threshold, best first; 其他 only alone (see module doc)."""
+    ranked = sorted(order, key=lambda t: (-scores.get(t, 0.0), order.index(t)))
+    top = scores.get(ranked[0], 0.0) if ranked else 0.0
+    if top < MIN_EVIDENCE:
+        return [OTHER]
+    if ranked[0] == OTHER:
+        return [OTHER]
+    return [t for t in ranked if t != OTHER and scores.get(t, 0.0) >= RELATIVE_THRESHOLD * top]
+
+
+def assign_themes(
+    sections: Sequence[Section],
+    text: str,
+    lexicon: str | os.PathLike[str] | Mapping[str, Any] | ThemeLexicon | None = None,
+    model: Any = None,
+) -> list[Section]:
+    """Fill ``themes`` (primary first) and ``scores`` (every theme) of each section.
+
+    ``sections`` come from :func:`~unioncorpus.sections.parse_sections` on the same ``text``.
+    With ``model`` (from :func:`train_theme_classifier`, or any fitted classifier with
+    ``predict_proba`` over theme labels) the classifier decides instead of the lexicon. The
+    input sections are not modified; new :class:`Section` objects are returned.
+
+    ``scores`` holds every theme of the lexicon: the summed contributions of title, body,
+    parent and children terms (see the module docstring; :func:`explain_themes` itemises
+    them). They are evidence totals, comparable between the themes of one section; with a
+    model they are the predicted probabilities.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"text must be the document as str, got {type(text).__name__}")
+    sections = list(sections)
+    if not sections:
+        return []
+    if model is not None:
+        return _assign_with_model(sections, text, model)
+    lex = load_theme_lexicon(lexicon)
+    out = []
+    for s, rows in zip(sections, _evidence(sections, text, lex), strict=True):
+        tot = _total(rows)
+        scores = {t: round(tot.get(t, 0.0), 3) for t in lex.themes}
+        out.append(replace(s, themes=_decide(scores, lex.themes), scores=scores))
+    return out
+
+
+def explain_themes(
+    section_or_title: Section | str,
+    text: str | None = None,
+    *,
+    sections: Sequence[Section] | None = None,
+    lexicon: str | os.PathLike[str] | Mapping[str, Any] | ThemeLexicon | None = None,
+) -> pd.DataFrame:
+    """The terms that decided a section's themes, one row per (theme, term, where).
+
+    Columns: ``theme``, ``term``, ``where`` (``title``, ``body``, ``children``, ``parent``),
+    ``count``, ``weight``, ``contribution``; sorted by contribution. Pass a title string alone,
+    a :class:`Section` with its document ``text`` (title and body), or also the document's
+    ``sections`` (or let them be parsed from ``text``) to see the parent and children terms.
+    The contributions of a theme sum to its score in ``assign_themes``.
+
+    >>> explain_themes("三、开展有益健康的文体活动")[["theme", "term", "where"]].iloc[0].tolist()
+    ['文体活动', '文体', 'title']
+    """
+    import pandas as pd
+
+    lex = load_theme_lexicon(lexicon)
+    if isinstance(section_or_title, str):
+        rows = _term_rows(lex, section_or_title, _WHERE_TITLE)
+    elif isinstance(section_or_title, Section):
+        s = section_or_title
+        if text is None:
+            rows = _term_rows(lex, s.title, _WHERE_TITLE)
+        else:
+            secs = list(sections) if sections is not None else parse_sections(text)
+            match = next((i for i, x in enumerate(secs) if x.id == s.id and x.start == s.start),
+                         None)
+            if match is None:
+                secs, match = [s], 0
+            rows = _evidence(secs, text, lex)[match]
+    else:
+        raise InputError("explain_themes expects a Section or a title str, got "
+                         f"{type(section_or_title).__name__}")
+    cols = ["theme", "term", "where", "count", "weight", "contribution"]
+    df = pd.DataFrame([[getattr(r, c) for c in cols] for r in rows], columns=cols)
+    return df.sort_values(["contribution", "theme"], ascending=[False, True],
+                          ignore_index=True)
+
+
+# --- the optional classifier -------------------------------------------------------------
+
+
+def _section_texts(sections: Sequence[Section], text: str) -> list[str]:
+    kids: dict[str | None, list[Section]] = defaultdict(list)
+    for s in sections:
+        kids[s.parent].append(s)
+    return [f"{s.title}\n{own_text(s, text, kids[s.id])}" for s in sections]
+
+
+def _assign_with_model(sections: list[Section], text: str, model: Any) -> list[Section]:
+    classes = list(getattr(model, "themes_", None) or getattr(model, "classes_", []))
+    if not classes or not hasattr(model, "predict_proba"):
+        raise InputError("model must be fitted and have predict_proba and themes_ or classes_; "
+                         "use train_theme_classifier(texts, labels)")
+    proba = model.predict_proba(_section_texts(sections, text))
+    out = []
+    for s, p in zip(sections, proba, strict=True):
+        scores = {str(c): round(float(v), 3) for c, v in zip(classes, p, strict=True)}
+        ranked = sorted(scores, key=lambda c: -scores[c])
+        # Multi-label: every theme the model gives at least even odds; at least the best one.
+        themes = [c for c in ranked if scores[c] >= 0.5] or ranked[:1]
+        out.append(replace(s, themes=themes, scores=scores))
+    return out
+
+
+def train_theme_classifier(
+    texts: Sequence[str],
+    labels: Sequence[str | Sequence[str]],
+    cv: int = 5,
+    random_state: int = 0,
+) -> tuple[Any, dict[str, Any]]:
+    """Fit a theme classifier on sections a user labelled; return it with a CV report.
+
+    ``texts`` are section texts (title and body); ``labels`` one theme or a list of themes per
+    text (multi-label, first = primary). The model is character 1–3-gram TF-IDF (no word
+    segmentation needed for Chinese) and one-vs-rest logistic regression. The report holds the
+    ``cv``-fold cross-validated ``primary_accuracy`` (the top prediction is one of the true
+    themes), ``subset_accuracy`` (exact theme set), ``f1_micro`` and per-theme ``f1``. The
+    returned pipeline is refitted on all data; its ``themes_`` lists the output themes. Use it
+    as ``assign_themes(sections, text, model=pipeline)``.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import KFold, cross_val_predict
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    if isinstance(texts, str) or not isinstance(texts, Sequence):
+        raise InputError("texts must be a list of section texts, not a single str")
+    if isinstance(labels, str) or len(labels) != len(texts):
+        raise InputError(f"labels must be a list with one entry per text: got {len(texts)} "
+                         f"texts and {'a str' if isinstance(labels, str) else len(labels)}")
+    sets = [[lab] if isinstance(lab, str) else list(lab) for lab in labels]
+    if any(not s for s in sets):
+        raise InputError("every text needs at least one theme label")
+    if not isinstance(cv, int) or cv < 2 or cv > len(texts):
+        raise InputError(f"cv={cv!r} must be an int from 2 to the number of texts ({len(texts)})")
+    seen = {t for s in sets for t in s}
+    classes = [t for t in THEMES if t in seen] + sorted(seen - set(THEMES))
+    if len(classes) < 2:
+        raise InputError(f"labels hold one theme only ({classes}); a classifier needs two")
+    mlb = MultiLabelBinarizer(classes=classes)
+    y = mlb.fit_transform(sets)
+
+    def make() -> Pipeline:
+        return Pipeline([
+            ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)),
+            ("clf", OneVsRestClassifier(LogisticRegression(
+                max_iter=2000, class_weight="balanced", random_state=random_state))),
+        ])
+
+    folds = KFold(n_splits=cv, shuffle=True, random_state=random_state)
+    proba = cross_val_predict(make(), list(texts), y, cv=folds, method="predict_proba")
+    pred = (proba >= 0.5).astype(int)
+    top = proba.argmax(axis=1)
+    pred[range(len(top)), top] = 1  # every section gets at least its best theme
+    report: dict[str, Any] = {
+        "n": len(texts),
+        "cv": cv,
+        "primary_accuracy": float((y[range(len(top)), top] == 1).mean()),
+        "subset_accuracy": float((pred == y).all(axis=1).mean()),
+        "f1_micro": float(f1_score(y, pred, average="micro", zero_division=0)),
+        "per_theme": {c: {"support": int(y[:, j].sum()),
+                          "f1": float(f1_score(y[:, j], pred[:, j], zero_division=0))}
+                      for j, c in enumerate(classes)},
+    }
+    model = make().fit(list(texts), y)
+    model.themes_ = classes  # fitted attribute, scikit-learn style: output order of proba
+    return model, report
