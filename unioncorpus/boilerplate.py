@@ -42,6 +42,9 @@ _RELATED_HEAD = re.compile(
 _TITLE_DATE = re.compile(r"^.{2,60}?\s*(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}\s*$|^.{2,60}?\s*\d{4}年\d{1,2}月\d{1,2}日\s*$")
 # Metadata keys after which a date is the publish date (发布时间:2009-08-09 09:12:27).
 _PUBLISH_KEY = re.compile(r"(发布|发表|更新|上传|录入|添加|时间|日期)\s*[:：]?\s*(19|20)\d{2}\s*[-/.年]")
+# 城南小学工会工作计划_工作计划_好范文网 / …总结 - 第一范文网 / …计划|xx教育网
+_SITE_SUFFIX = re.compile(r"^(.{4,40}?)\s*(?:[_|｜]|\s[-–—]\s|——)\s*(?:[^_|｜]{1,12}[_|｜]\s*)*"
+                          r"[^_|｜]{0,16}(?:网|站|文库|范文|在线|之家|资源库|大全)\s*$")
 _KEYWORD_SPLIT = re.compile(r"[\s,，、|/;；_]+")
 
 
@@ -158,7 +161,7 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
         hit = next((r for r in line_rules if r.pattern.search(line)
                     and (r.scope == "line" or _is_short(line))), None)
         if hit is not None:
-            if published is None and _PUBLISH_KEY.search(line):
+            if published is None and (hit.id.startswith("meta.") or _PUBLISH_KEY.search(line)):
                 published = find_date(line)
             drop(no, line, hit.id, hit.reason)
             continue
@@ -258,8 +261,10 @@ def _drop_teasers(lines: list[Line], removals: list[Removal], source: str) -> li
         m = _ELLIPSIS_END.search(ln.text)
         if m:
             prefix = re.sub(r"\s+", "", ln.text[: m.start()])
-            after = re.sub(r"\s+", "", "".join(x.text for x in lines[i + 1:i + 6]))
-            if len(prefix) >= 8 and after.startswith(prefix):
+            # The copy may follow at once or after the title line (teaser printed above it).
+            after = [re.sub(r"\s+", "", "".join(x.text for x in lines[k:k + 5]))
+                     for k in (i + 1, i + 2)]
+            if len(prefix) >= 8 and any(a.startswith(prefix) for a in after):
                 removals.append(Removal(source, ln.nos[0], ln.text, "teaser",
                                         "teaser: a cut copy of the text that follows"))
                 continue
@@ -268,9 +273,16 @@ def _drop_teasers(lines: list[Line], removals: list[Removal], source: str) -> li
 
 
 def _drop_repeated_titles(lines: list[Line], removals: list[Removal], source: str) -> list[Line]:
-    """A title line repeated within a few lines (site header + article heading)."""
+    """A title line repeated within a few lines (site header + article heading); a browser
+    title with the site's name glued on (``…工作计划_工作计划_好范文网``) loses the suffix."""
     out: list[Line] = []
     for ln in lines:
+        m = _SITE_SUFFIX.match(ln.text)
+        if m and is_title_like(m.group(1)):
+            removals.append(Removal(source, ln.nos[0], ln.text[m.end(1):], "title.site_suffix",
+                                    "site name appended to the page title", m.end(1),
+                                    len(ln.text)))
+            ln = Line(ln.nos, m.group(1).strip(), ln.gap_before)
         key = re.sub(r"\s+", "", ln.text)
         recent = [re.sub(r"\s+", "", x.text) for x in out[-5:]]
         if is_title_like(ln.text) and key in recent:
