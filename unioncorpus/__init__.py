@@ -2,40 +2,87 @@
 
 The pipeline, one module per stage: ``read`` → ``normalise`` → ``boilerplate`` → ``join`` →
 ``split`` → ``metadata`` → ``sections``/``themes`` → ``segment`` → ``analysis`` → ``plot``.
-Nothing runs at import time; lexicons and the segmenter load on first use.
+
+Nothing runs at import time. The public names below are loaded on first use (PEP 562), so
+``python -m unioncorpus.clean`` and worker processes do not pay for pandas, scikit-learn and
+matplotlib until an analysis needs them.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
-
-from .corpus import Corpus, load
-from .errors import InputError, LexiconError, ResourceError, UnionCorpusError
-from .models import THEMES, Document, Page, Removal, Section
-from .normalise import PLACEHOLDER, REDACTION
-from .pipeline import CleanResult, ErrorRecord, clean_files, clean_text
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = [
-    "PLACEHOLDER",
-    "REDACTION",
-    "THEMES",
-    "CleanResult",
-    "Corpus",
-    "Document",
-    "ErrorRecord",
-    "InputError",
-    "LexiconError",
-    "Page",
-    "Removal",
-    "ResourceError",
-    "Section",
-    "UnionCorpusError",
-    "__version__",
-    "clean_files",
-    "clean_text",
-    "load",
-]
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    # cleaning
+    "clean_text": "pipeline", "clean_files": "pipeline", "CleanResult": "pipeline",
+    "ErrorRecord": "pipeline", "load": "corpus", "Corpus": "corpus",
+    "PLACEHOLDER": "normalise", "REDACTION": "normalise",
+    # data and errors
+    "THEMES": "models", "Document": "models", "Page": "models", "Removal": "models",
+    "Section": "models", "UnionCorpusError": "errors", "InputError": "errors",
+    "ResourceError": "errors", "LexiconError": "errors",
+    # structure
+    "parse_sections": "sections", "assign_themes": "themes", "explain_themes": "themes",
+    "load_theme_lexicon": "themes", "train_theme_classifier": "themes",
+    "segment": "segment", "Segmenter": "segment", "check_dictionary": "segment",
+    # analysis
+    "term_frequencies": "analysis", "ngrams": "analysis", "kwic": "analysis",
+    "keyness": "analysis", "topics": "analysis", "choose_k": "analysis",
+    "topic_prevalence": "analysis", "TopicModel": "analysis", "TopicResult": "analysis",
+    "compare_groups": "analysis", "Comparison": "analysis", "find_reuse": "analysis",
+    "drop_copied": "analysis", "ReuseResult": "analysis", "CorpusView": "analysis",
+}
+_SUBMODULES = ("plot", "analysis")
+
+__all__ = sorted([*_EXPORTS, *_SUBMODULES, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'unioncorpus' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # static type checkers and IDEs see the real names
+    # ruff: noqa: F401
+    from . import analysis, plot
+    from .analysis import (
+        Comparison,
+        CorpusView,
+        ReuseResult,
+        TopicModel,
+        TopicResult,
+        choose_k,
+        compare_groups,
+        drop_copied,
+        find_reuse,
+        keyness,
+        kwic,
+        ngrams,
+        term_frequencies,
+        topic_prevalence,
+        topics,
+    )
+    from .corpus import Corpus, load
+    from .errors import InputError, LexiconError, ResourceError, UnionCorpusError
+    from .models import THEMES, Document, Page, Removal, Section
+    from .normalise import PLACEHOLDER, REDACTION
+    from .pipeline import CleanResult, ErrorRecord, clean_files, clean_text
+    from .sections import parse_sections
+    from .segment import Segmenter, check_dictionary, segment
+    from .themes import assign_themes, explain_themes, load_theme_lexicon, train_theme_classifier

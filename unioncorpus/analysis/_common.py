@@ -1,0 +1,165 @@
+"""Shared plumbing for the analysis functions: pick the rows, tokenize them, count characters.
+
+Every public analysis function accepts either a :class:`~unioncorpus.Corpus` (anything with
+``.documents`` and ``.sections``) or a DataFrame that already holds the rows to analyse (it
+needs a ``text`` column; grouping columns must be present).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+
+Tokenizer = Callable[[str], Sequence[str]]
+
+LEVELS = ("document", "section")
+# Columns of ``documents`` copied onto section rows so sections can be grouped by them.
+DOC_META = ("source", "title", "doc_type", "school", "year", "published")
+
+# Han ideographs: CJK Unified Ideographs, Extension A, Compatibility Ideographs and the
+# supplementary planes (Extensions B–F and Compatibility Supplement). Punctuation, digits,
+# Latin letters and whitespace are not counted.
+HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def han_count(text: str | None) -> int:
+    """Number of Chinese (Han) characters in ``text``.
+
+    >>> han_count("工会2024年，xx")
+    3
+    """
+    return len(HAN_RE.findall(text or ""))
+
+
+def is_corpus(obj: Any) -> bool:
+    """True for a Corpus (or a view of one): it has ``.documents`` and ``.sections``."""
+    return hasattr(obj, "documents") and hasattr(obj, "sections")
+
+
+def check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise InputError(f"level={level!r}; use 'document' or 'section'")
+
+
+def get_frame(data: Any, level: str = "document", theme: str | None = None,
+              drop_copied: bool = False) -> pd.DataFrame:
+    """The rows to analyse, as a fresh DataFrame with a default index.
+
+    Section rows get the document metadata (``school``, ``year``, ``doc_type`` …) merged in, so
+    sections can be grouped by them. ``theme`` keeps sections whose ``themes`` include it (at
+    document level it keeps documents that have at least one such section, when sections are
+    available). ``drop_copied=True`` first removes passages shared with another document (see
+    :func:`unioncorpus.analysis.reuse.drop_copied`).
+    """
+    check_level(level)
+    if isinstance(data, str) or not (is_corpus(data) or isinstance(data, pd.DataFrame)):
+        raise InputError(
+            f"expected a Corpus or a pandas DataFrame of documents/sections, got "
+            f"{type(data).__name__}; build one with unioncorpus.load(paths)")
+    if drop_copied:
+        from .reuse import drop_copied as _drop
+
+        data = _drop(data)
+    if isinstance(data, pd.DataFrame):
+        frame = data.copy()
+        if "text" not in frame.columns:
+            raise InputError("the DataFrame needs a 'text' column")
+        if theme is not None:
+            if "themes" not in frame.columns:
+                raise InputError(f"theme={theme!r} needs a 'themes' column (section rows)")
+            frame = frame[frame["themes"].map(lambda ts: _has(ts, theme))]
+        return frame.reset_index(drop=True)
+    docs = data.documents
+    if level == "document":
+        frame = docs.copy()
+        if theme is not None:
+            secs = data.sections
+            keep = set(secs.loc[secs["themes"].map(lambda ts: _has(ts, theme)), "doc_id"])
+            frame = frame[frame["doc_id"].isin(keep)]
+        return frame.reset_index(drop=True)
+    secs = data.sections.copy()
+    if theme is not None:
+        secs = secs[secs["themes"].map(lambda ts: _has(ts, theme))]
+    meta = [c for c in DOC_META if c in docs.columns and c not in secs.columns]
+    if meta:
+        secs = secs.merge(docs[["doc_id", *meta]], on="doc_id", how="left")
+    return secs.reset_index(drop=True)
+
+
+def _has(value: Any, item: str) -> bool:
+    if isinstance(value, str):
+        return value == item
+    try:
+        return item in value
+    except TypeError:
+        return False
+
+
+def default_tokenizer() -> Tokenizer:
+    """The project's :class:`~unioncorpus.segment.Segmenter` (imported lazily)."""
+    try:
+        from ..segment import Segmenter
+    except ImportError as exc:  # the segmenter module is written in parallel
+        raise InputError(
+            "unioncorpus.segment is not available; pass tokenizer=callable "
+            "(e.g. str.split for whitespace-separated text)") from exc
+    return Segmenter()
+
+
+def tokenize(frame: pd.DataFrame, tokenizer: Tokenizer | None = None) -> list[list[str]]:
+    """Token lists aligned with the rows of ``frame`` (empty text gives an empty list)."""
+    tok = tokenizer if tokenizer is not None else default_tokenizer()
+    out = []
+    for text in frame["text"]:
+        toks = tok(text) if isinstance(text, str) and text else []
+        out.append([t for t in toks if t and not t.isspace()])
+    return out
+
+
+def group_values(frame: pd.DataFrame, by: str | None) -> pd.Series:
+    """The group label of every row (lists, e.g. ``themes``, stay lists)."""
+    if by is None:
+        return pd.Series(["全部"] * len(frame), index=frame.index, dtype=object)
+    if by not in frame.columns:
+        raise InputError(f"by={by!r} is not a column; available: {', '.join(map(str, frame.columns))}")
+    return frame[by]
+
+
+def explode_groups(values: pd.Series) -> list[list[Any]]:
+    """For each row the list of groups it belongs to (missing values belong to none)."""
+    out: list[list[Any]] = []
+    for v in values:
+        if isinstance(v, (list, tuple, set)):
+            out.append([x for x in v if not _missing(x)])
+        else:
+            out.append([] if _missing(v) else [v])
+    return out
+
+
+def _missing(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def sorted_groups(groups: list[list[Any]]) -> list[Any]:
+    """Distinct groups in a stable order (sorted when comparable, else first-seen)."""
+    seen: dict[Any, None] = {}
+    for gs in groups:
+        for g in gs:
+            seen.setdefault(g, None)
+    try:
+        return sorted(seen)
+    except TypeError:
+        return list(seen)
+
+
+def unit_id_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns that identify a row: ``doc_id`` and, for sections, ``section_id``."""
+    return [c for c in ("doc_id", "section_id") if c in frame.columns]
