@@ -45,6 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="boilerplate rules file replacing the packaged one")
     p.add_argument("--no-sections", action="store_true",
                    help="skip the heading tree and themes (faster)")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="worker processes (default 1); output is identical to a serial run")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="run workers in a local process pool (default) or on Dask")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (tcp://host:8786); default: a local cluster")
+    p.add_argument("--cache", nargs="?", const=True, default=None, metavar="DIR",
+                   help="reuse cleaned pages from a content-hash cache (default folder "
+                        "~/.cache/unioncorpus, or DIR); a rerun over unchanged pages skips "
+                        "the work")
     p.add_argument("--version", action="version", version=f"unioncorpus {__version__}")
     return p
 
@@ -69,7 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         result = clean_files(inputs, rules=args.rules, sections=not args.no_sections,
-                             progress=False if args.quiet else None, on_error=report)
+                             progress=False if args.quiet else None, on_error=report,
+                             jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
+                             cache=args.cache)
     except UnionCorpusError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE

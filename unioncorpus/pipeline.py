@@ -142,9 +142,42 @@ def _read_jsonl(path: Path) -> list[Document]:
     return docs
 
 
+def clean_path(path: str | os.PathLike, *, rules: str | os.PathLike | None = None,
+               sections: bool = True, cache: str | os.PathLike | None = None) -> CleanResult:
+    """Clean one file; errors are returned in the result, never raised.
+
+    This is the unit of work a worker process or Dask task runs.
+    """
+    source = os.fspath(path)
+    p = Path(path)
+    try:
+        if p.suffix.lower() in JSONL_SUFFIXES:
+            return CleanResult(documents=_read_jsonl(p))
+        if cache is None:
+            return clean_page(read_page(p), rules=rules, sections=sections)
+        from .cache import PageCache, fingerprint
+
+        store = PageCache(cache)
+        key = store.key(p.read_bytes(), fingerprint(None if rules is None else os.fspath(rules),
+                                                    sections))
+        hit = store.get(key, source)
+        if hit is not None:
+            docs, removed, rejected = hit
+            return CleanResult(docs, removed, rejected=[source] if rejected else [])
+        res = clean_page(read_page(p), rules=rules, sections=sections)
+        store.put(key, res.documents, res.removed, bool(res.rejected))
+        return res
+    except UnionCorpusError as e:
+        return CleanResult(errors=[ErrorRecord(source, type(e).__name__, str(e))])
+    except (OSError, RecursionError, MemoryError, UnicodeError) as e:
+        return CleanResult(errors=[ErrorRecord(source, type(e).__name__,
+                                               f"{e}; the file was skipped")])
+
+
 def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                 rules: str | os.PathLike | None = None, sections: bool = True,
-                progress: bool | None = None,
+                progress: bool | None = None, jobs: int = 1, engine: str = "local",
+                scheduler: str | None = None, cache: bool | str | os.PathLike | None = None,
                 on_error: Callable[[ErrorRecord], None] | None = None) -> CleanResult:
     """Clean files, folders (recursive) and globs; a bad file is recorded and skipped.
 
@@ -155,13 +188,29 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         rules: a boilerplate TSV file replacing the packaged rules.
         sections: parse headings and themes.
         progress: show a progress bar on stderr (default: when more than one file).
+        jobs: worker processes; the output is identical to ``jobs=1``.
+        engine: ``"local"`` (process pool) or ``"dask"``.
+        scheduler: Dask scheduler address for ``engine="dask"`` (None: a local cluster).
+        cache: a folder for the content-hash cache, ``True`` for the default folder
+            (see :func:`unioncorpus.cache.default_cache_dir`), None/False for no cache.
         on_error: called with each :class:`ErrorRecord` as it happens (the CLI prints them).
 
     Returns:
         A :class:`CleanResult` with documents, removals, errors, and rejected pages.
+
+    Example:
+        >>> result = clean_files("data/raw", jobs=2, cache=True)   # doctest: +SKIP
     """
+    import functools
+
+    from .batch import run_ordered
+
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    if rules is not None:
+        from .boilerplate import load_rules
+
+        load_rules(rules)  # a bad rules file is a usage error, not one error per page
     files, problems = expand_paths(paths)
     result = CleanResult()
     for p in problems:
@@ -169,24 +218,17 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         result.errors.append(rec)
         if on_error:
             on_error(rec)
-    show = progress if progress is not None else len(files) > 1
-    from tqdm import tqdm
+    if cache is True:
+        from .cache import default_cache_dir
 
-    for path in tqdm(files, desc="cleaning", unit="page", disable=not show, leave=False):
-        source = os.fspath(path)
-        try:
-            if path.suffix.lower() in JSONL_SUFFIXES:
-                result.documents.extend(_read_jsonl(path))
-                continue
-            page = read_page(path)
-            result.extend(clean_page(page, rules=rules, sections=sections))
-        except UnionCorpusError as e:
-            rec = ErrorRecord(source, type(e).__name__, str(e))
-        except (OSError, RecursionError, MemoryError) as e:
-            rec = ErrorRecord(source, type(e).__name__, f"{e}; the file was skipped")
-        else:
-            continue
-        result.errors.append(rec)
+        cache = default_cache_dir()
+    work = functools.partial(clean_path, rules=rules, sections=sections,
+                             cache=os.fspath(cache) if cache else None)
+    show = progress if progress is not None else len(files) > 1
+    for res in run_ordered(work, [os.fspath(f) for f in files], jobs=jobs, engine=engine,
+                           scheduler=scheduler, progress=show, desc="cleaning"):
+        result.extend(res)
         if on_error:
-            on_error(rec)
+            for rec in res.errors:
+                on_error(rec)
     return result
