@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "parse_sections": "sections", "assign_themes": "themes", "explain_themes": "themes",
     "load_theme_lexicon": "themes", "train_theme_classifier": "themes",
     "segment": "segment", "Segmenter": "segment", "check_dictionary": "segment",
+    "count_terms": "counting",
     # analysis
     "term_frequencies": "analysis", "ngrams": "analysis", "kwic": "analysis",
     "keyness": "analysis", "topics": "analysis", "choose_k": "analysis",
@@ -79,6 +80,7 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the real names
         topics,
     )
     from .corpus import Corpus, load
+    from .counting import count_terms
     from .errors import InputError, LexiconError, ResourceError, UnionCorpusError
     from .models import THEMES, Document, Page, Removal, Section
     from .normalise import PLACEHOLDER, REDACTION

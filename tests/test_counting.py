@@ -1,0 +1,43 @@
+"""Streaming term counts: the same numbers as counting the Corpus tokens, in any run mode."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+import unioncorpus as uc
+from unioncorpus.counting import count_terms
+
+
+@pytest.fixture(scope="module")
+def serial(raw_pages):
+    return count_terms(raw_pages[0].parent, progress=False)
+
+
+def test_counts_equal_corpus_tokens(raw_pages, serial):
+    corpus = uc.load(raw_pages[0].parent, progress=False)
+    expected = Counter(t for toks in corpus.tokens() for t in toks)
+    got = dict(zip(serial.table["term"], serial.table["count"], strict=True))
+    assert got == dict(expected)
+    assert serial.n_docs == len(corpus.documents) == 13
+    assert serial.table["doc_freq"].max() <= serial.n_docs
+    assert serial.table.iloc[0]["count"] >= serial.table.iloc[-1]["count"]
+    assert "的" not in got and "xx" not in got and "***" not in got
+
+
+def test_workers_and_cache_give_the_same_table(tmp_path, raw_pages, serial):
+    parallel = count_terms(raw_pages[0].parent, jobs=2, progress=False)
+    assert parallel.table.equals(serial.table)
+    cold = count_terms(raw_pages[0].parent, cache=tmp_path, progress=False)
+    warm = count_terms(raw_pages[0].parent, cache=tmp_path, progress=False)
+    assert cold.table.equals(serial.table) and warm.table.equals(serial.table)
+    assert len(list((tmp_path / "counts").rglob("*.json"))) == len(raw_pages)
+
+
+def test_segment_options_change_counts_and_cache_keys(tmp_path, raw_pages, serial):
+    no_formula = count_terms(raw_pages[0].parent, cache=tmp_path, progress=False)
+    formula = count_terms(raw_pages[0].parent, cache=tmp_path, formula_words=True,
+                          progress=False)
+    assert "积极" in set(no_formula.table["term"]) and "积极" not in set(formula.table["term"])
+    assert len(list((tmp_path / "counts").rglob("*.json"))) == 2 * len(raw_pages)
