@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .convert import converter_name, to_simplified
@@ -117,8 +118,15 @@ def _pair_quotes(line: str) -> str:
     return "".join(out)
 
 
-def normalise_text(text: str) -> tuple[str, NormaliseInfo]:
+def normalise_text(text: str, *, converter: Callable[[str], str] | None = None,
+                   converter_label: str = "custom") -> tuple[str, NormaliseInfo]:
     """Run every character-level step on a page; line breaks are preserved.
+
+    Parameters:
+        text: the page.
+        converter: a ``str -> str`` traditional→simplified function replacing OpenCC
+            (the benchmark passes opencc-python-reimplemented's to compare).
+        converter_label: recorded as the converter when ``converter`` changed the text.
 
     Returns the text and a :class:`NormaliseInfo` naming the steps that changed something.
     """
@@ -129,10 +137,15 @@ def normalise_text(text: str) -> tuple[str, NormaliseInfo]:
         if new != text:
             info.steps.append(name)
             text = new
-    text, changed = to_simplified(text)
+    if converter is None:
+        text, changed = to_simplified(text)
+        label = converter_name() if changed else "none"
+    else:
+        new = converter(text)
+        changed, label, text = new != text, converter_label, new
     if changed:
         info.steps.append("t2s")
-        info.converter = converter_name()
+        info.converter = label
     new = chinese_punctuation(text)
     if new != text:
         info.steps.append("punctuation")

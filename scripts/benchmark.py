@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+"""Benchmark the pipeline on a SYNTHETIC corpus recombined from the bundled sample pages.
+
+usage: python scripts/benchmark.py [--quick] [--docs N] [--workers N] [--seed S] [--keep DIR]
+                                   [--no-baseline]
+
+Builds about ``--docs`` documents (default 10,000, about 30 MB) by recombining the openings
+and top-level sections of the cleaned sample pages under new titles, wrapped in site chrome
+taken from the samples; 10% of pages are converted to traditional characters, half of those
+carry pinyin after every character (as page 000 does), 5% are saved as GB18030. It then
+prints one table: the MB/s of each stage, end to end with one and with N workers, peak memory,
+a second (cached) run, and the same pipeline done the plain way (opencc-python-reimplemented
++ ``jieba.lcut``, one process, every token kept) in the same run.
+
+MB/s is always megabytes of input pages per second (1 MB = 10^6 bytes), so the stages add up.
+End-to-end runs each happen in a fresh subprocess, so their peak memory (max RSS of the
+process and its workers) is their own. ``--quick`` runs a small version in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+
+HEADERS = [
+    "当前位置：首页 > 工作总结 > 工会工作总结",
+    "减小字体 增大字体 作者：本站收集整理  来源：本站收集整理  发布时间：2019-08-09 09:12:27",
+    "【字体：大 中 小】【打印本页】【关闭窗口】",
+    "发布时间：2021-03-05  来源：本站原创  浏览次数：1024",
+]
+FOOTERS = [
+    ["相关文章：", "学校工会年度工作总结10-27", "2017年工会年度的工作总结12-19",
+     "工会主席年度述职报告范文12-23"],
+    ["Tags:", "作者：本站收集整理", "• 好的评价 如果您觉得此新频道好，就请您", "0%(0)"],
+    ["免责声明：以上内容源自网络，版权归原作者所有，如有侵犯您的原创版权请告知，我们将尽快删除相关内容。"],
+    ["第 1 页 共 3 页", "本文由用户上传，如有侵权请联系删除！"],
+]
+PLACES = ["东川", "孙疃", "蔡甸", "双碑", "城南", "河西", "北关", "江南", "沙河", "启明", "石桥",
+          "向阳", "凤凰", "铁路", "新华", "育才", "实验", "光明", "红星", "前进"]
+KINDS = ["中心学校", "小学", "中学", "职教中心学校", "实验小学", "第一中学"]
+CN = "一二三四五六七八九十"
+
+
+def _load_baseline_opencc(cache_dir: Path):
+    """opencc-python-reimplemented, installed into its own folder: it shares the import name
+    ``opencc`` with the C++ binding we depend on, so it is loaded under another name."""
+    target = cache_dir / "opencc-python-reimplemented"
+    init = target / "opencc" / "__init__.py"
+    if not init.exists():
+        cmd = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+               str(target), "opencc-python-reimplemented>=0.1.7"]
+        if subprocess.run(cmd, capture_output=True).returncode != 0:
+            return None
+    spec = importlib.util.spec_from_file_location(
+        "opencc_reimplemented", init, submodule_search_locations=[str(init.parent)])
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["opencc_reimplemented"] = mod
+    spec.loader.exec_module(mod)
+    return mod.OpenCC("t2s").convert
+
+
+def _material():
+    """Openings and top-level sections of the cleaned sample documents, and a pinyin map."""
+    from unioncorpus.markers import match_marker
+    from unioncorpus.pipeline import clean_files
+
+    docs = clean_files(RAW, progress=False).documents
+    openings, sections = [], []
+    for d in docs:
+        tops = [s for s in d.sections if s.depth == 1]
+        if not tops:
+            continue
+        openings.append(d.text[: tops[0].start].strip())
+        for s in tops:
+            body = d.text[s.start:s.end].strip()
+            m = match_marker(body)
+            sections.append(body[m.end:] if m else body)
+    raw000 = (RAW / "000_8074714f70b9d556.txt").read_text(encoding="utf-8")
+    pinyin = dict(re.findall(r"([\u4e00-\u9fff])\(([a-zA-Z\u00e0-\u01dc ]+)\)", raw000))
+    return [o for o in openings if o], sections, pinyin
+
+
+def build_corpus(folder: Path, n_docs: int, seed: int) -> dict:
+    """Write synthetic pages into ``folder``; return a description."""
+    import opencc
+
+    s2t = opencc.OpenCC("s2t").convert
+    t2s = opencc.OpenCC("t2s").convert
+    openings, sections, pinyin_t = _material()
+    pinyin = {t2s(k): v for k, v in pinyin_t.items()} | pinyin_t
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    made = pages = trad = pin = gb = 0
+    total = 0
+    while made < n_docs:
+        k = 1 if rng.random() < 0.85 else rng.randint(2, 3)
+        k = min(k, n_docs - made)
+        lines = rng.sample(HEADERS, rng.randint(0, 2))
+        if k > 1:
+            lines.append(f"学校工会工作总结范文（精选{k}篇）")
+        for j in range(k):
+            year = rng.randint(2008, 2024)
+            school = rng.choice(PLACES) + rng.choice(KINDS)
+            kind = rng.choice(["工会工作总结", "工会工作计划", "年度工会工作总结"])
+            if k > 1:
+                lines.append(f"第{j + 1}篇：{kind}")
+            lines.append(f"{year}年{school}{kind}（{made + j + 1}）")
+            lines.append(rng.choice(openings))
+            for n, sec in enumerate(rng.sample(sections, rng.randint(3, 6))):
+                lines.append(f"{CN[n]}、{sec}")
+        lines += rng.choice(FOOTERS)
+        text = "\n".join(lines) + "\n"
+        r = rng.random()
+        if r < 0.10:
+            text = s2t(text)
+            trad += 1
+            if r < 0.05:
+                text = "".join(c + f"({pinyin[c]})" if c in pinyin else c for c in text)
+                pin += 1
+        data = text.encode("gb18030") if 0.10 <= r < 0.15 else text.encode("utf-8")
+        gb += 0.10 <= r < 0.15
+        (folder / f"{pages:06d}.txt").write_bytes(data)
+        total += len(data)
+        made += k
+        pages += 1
+    return {"documents": made, "pages": pages, "bytes": total, "traditional_pages": trad,
+            "pinyin_pages": pin, "gb18030_pages": gb, "seed": seed}
+
+
+def stage_times(folder: Path) -> dict[str, float]:
+    """Seconds per stage, one process, stage by stage over the whole corpus."""
+    from unioncorpus import metadata
+    from unioncorpus.boilerplate import strip_boilerplate
+    from unioncorpus.join import join_lines
+    from unioncorpus.normalise import normalise_text
+    from unioncorpus.read import read_page
+    from unioncorpus.segment import Segmenter
+    from unioncorpus.split import split_page
+    from unioncorpus.structure import structure
+
+    files = sorted(folder.glob("*.txt"))
+    seg = Segmenter()
+    seg("预热")  # dictionary load is not a stage
+    metadata.school(None, "预热学校")
+    structure("一、预热\n正文")
+    t: dict[str, float] = Counter()
+    counts: Counter = Counter()
+    for f in files:
+        t0 = time.perf_counter()
+        page = read_page(f)
+        t1 = time.perf_counter()
+        text, _ = normalise_text(page.text)
+        t2 = time.perf_counter()
+        stripped = strip_boilerplate(text, page.source)
+        t3 = time.perf_counter()
+        lines, _ = join_lines(stripped.lines, page.source)
+        segs = split_page(lines, page.source)
+        bodies = []
+        for sg in segs:
+            body = "\n".join(ln.text for ln in sg.lines)
+            metadata.doc_type(sg.title, body)
+            metadata.school(sg.title, body)
+            metadata.work_year(sg.title, body)
+            bodies.append(body)
+        t4 = time.perf_counter()
+        for b in bodies:
+            structure(b)
+        t5 = time.perf_counter()
+        toks = [seg(b) for b in bodies]
+        t6 = time.perf_counter()
+        for tk in toks:
+            counts.update(tk)
+        t7 = time.perf_counter()
+        for name, a, b in (("read", t0, t1), ("normalise", t1, t2), ("boilerplate", t2, t3),
+                           ("split", t3, t4), ("sections", t4, t5), ("segment", t5, t6),
+                           ("count", t6, t7)):
+            t[name] += b - a
+    return dict(t)
+
+
+def _child(args) -> None:
+    """Run one end-to-end configuration and print JSON (used in a subprocess)."""
+    from unioncorpus.counting import count_terms
+
+    t0 = time.perf_counter()
+    if args.child == "plain":
+        result = _plain(Path(args.folder), Path(args.baseline_dir))
+    else:
+        tc = count_terms(args.folder, jobs=args.workers, sections=True, progress=False,
+                         cache=args.cache or None)
+        result = {"digest": _digest(tc.table), "n_docs": tc.n_docs}
+    result["seconds"] = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["peak_mb"] = max(peak, kids) / 1024  # Linux reports KiB
+    print(json.dumps(result))
+
+
+def _digest(table) -> str:
+    import hashlib
+
+    return hashlib.sha256(table.to_csv(index=False).encode()).hexdigest()[:16]
+
+
+def _plain(folder: Path, baseline_dir: Path) -> dict:
+    """The plain way: pure-Python OpenCC, global jieba.lcut, every token list kept."""
+    import jieba
+
+    from unioncorpus import metadata
+    from unioncorpus.boilerplate import strip_boilerplate
+    from unioncorpus.join import join_lines
+    from unioncorpus.normalise import normalise_text
+    from unioncorpus.read import read_page
+    from unioncorpus.split import split_page
+    from unioncorpus.structure import structure
+
+    convert = _load_baseline_opencc(baseline_dir)
+    if convert is None:
+        return {"error": "could not install opencc-python-reimplemented"}
+    jieba.setLogLevel(60)
+    all_tokens = []
+    n_docs = 0
+    for f in sorted(folder.glob("*.txt")):
+        page = read_page(f)
+        text, _ = normalise_text(page.text, converter=convert)
+        stripped = strip_boilerplate(text, page.source)
+        lines, _ = join_lines(stripped.lines, page.source)
+        for sg in split_page(lines, page.source):
+            body = "\n".join(ln.text for ln in sg.lines)
+            metadata.school(sg.title, body)
+            structure(body)
+            all_tokens.append(jieba.lcut(body))
+            n_docs += 1
+    Counter(t for toks in all_tokens for t in toks)
+    return {"n_docs": n_docs}
+
+
+def _run_child(kind: str, folder: Path, workers: int = 1, cache: str = "",
+               baseline_dir: str = "") -> dict:
+    cmd = [sys.executable, __file__, "--child", kind, "--folder", str(folder), "--workers",
+           str(workers), "--cache", cache, "--baseline-dir", baseline_dir]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        raise SystemExit(f"benchmark child {kind} failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    ap.add_argument("--quick", action="store_true", help="a small corpus (300 documents)")
+    ap.add_argument("--docs", type=int, default=None, help="documents to build (default 10000)")
+    ap.add_argument("--workers", type=int, default=2, help="workers for the parallel run")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus")
+    ap.add_argument("--keep", metavar="DIR", help="build the corpus in DIR and keep it")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the plain pipeline")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--folder", help=argparse.SUPPRESS)
+    ap.add_argument("--cache", default="", help=argparse.SUPPRESS)
+    ap.add_argument("--baseline-dir", default="", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        _child(args)
+        return 0
+    n_docs = args.docs or (300 if args.quick else 10_000)
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="uc-bench-"))
+    folder = work / "pages"
+    if folder.exists():
+        shutil.rmtree(folder)
+    try:
+        desc = build_corpus(folder, n_docs, args.seed)
+        mb = desc["bytes"] / 1e6
+        print(f"synthetic corpus (recombined from the 5 bundled pages, seed {args.seed}): "
+              f"{desc['documents']:,} documents in {desc['pages']:,} pages, {mb:.1f} MB; "
+              f"{desc['traditional_pages']} traditional pages ({desc['pinyin_pages']} with "
+              f"pinyin), {desc['gb18030_pages']} GB18030")
+        print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
+        times = stage_times(folder)
+        rows = [(name, secs, mb / secs if secs else float("inf")) for name, secs in times.items()]
+        print(f"{'stage (one process)':34s} {'seconds':>9s} {'MB/s':>9s}")
+        for name, secs, rate in rows:
+            print(f"{name:34s} {secs:9.2f} {rate:9.1f}")
+        total = sum(times.values())
+        print(f"{'sum of stages':34s} {total:9.2f} {mb / total:9.1f}\n")
+
+        one = _run_child("e2e", folder, 1)
+        many = _run_child("e2e", folder, args.workers)
+        cache = str(work / "cache")
+        shutil.rmtree(cache, ignore_errors=True)
+        cold = _run_child("e2e", folder, 1, cache)
+        warm = _run_child("e2e", folder, 1, cache)
+        plain = None if args.no_baseline else _run_child("plain", folder, 1, "",
+                                                         str(work / "baseline"))
+        print(f"{'end to end (clean→sections→tokens→counts)':44s} {'seconds':>8s} {'MB/s':>7s} "
+              f"{'peak MB':>8s}  note")
+
+        def line(label, r, note=""):
+            print(f"{label:44s} {r['seconds']:8.2f} {mb / r['seconds']:7.1f} "
+                  f"{r['peak_mb']:8.0f}  {note}")
+
+        line("unioncorpus, 1 worker", one)
+        same = many["digest"] == one["digest"]
+        line(f"unioncorpus, {args.workers} workers", many,
+             f"{one['seconds'] / many['seconds']:.2f}× one worker; counts "
+             f"{'identical' if same else 'DIFFER'}")
+        line("unioncorpus, 1 worker, cold cache", cold)
+        line("unioncorpus, 1 worker, second run (cache)", warm,
+             f"{cold['seconds'] / warm['seconds']:.0f}× faster than the first; counts "
+             f"{'identical' if warm['digest'] == one['digest'] else 'DIFFER'}")
+        ratio = None
+        if plain and "error" not in plain:
+            ratio = plain["seconds"] / one["seconds"]
+            line("plain (opencc-python-reimplemented + jieba.lcut)", plain,
+                 f"unioncorpus is {ratio:.1f}× faster")
+        elif plain:
+            print(f"plain pipeline skipped: {plain['error']}")
+        print("\ntargets:")
+        checks = [
+            ("end to end ≥ 5 MB/s with 1 worker", mb / one["seconds"] >= 5),
+            ("≥ 6× the plain pipeline", ratio is not None and ratio >= 6),
+            (f"{args.workers} workers ≥ 1.7× one worker, identical output",
+             one["seconds"] / many["seconds"] >= 1.7 and same),
+            ("peak memory ≤ 500 MB", max(one["peak_mb"], many["peak_mb"]) <= 500),
+            ("second run ≥ 20× faster than the first", cold["seconds"] / warm["seconds"] >= 20),
+        ]
+        for label, ok in checks:
+            print(f"  [{'met' if ok else 'NOT MET'}] {label}")
+        if args.quick:
+            print("  (--quick: a small corpus; process start-up dominates, so the targets are "
+                  "judged on the full run)")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
