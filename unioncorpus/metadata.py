@@ -65,6 +65,7 @@ _GENERIC = ("九年一贯制", "大中小", "中小", "职教", "职业", "中�
 _PERSON_AFTER = re.compile(f"^的?(?:(?![及和与其的各全])[{CJK}]){{2,3}}(?:[，、,被获荣等]|老师|校长|同志|教师)")
 # 小学语文组, 中学阶段: the level of schooling, not a school.
 _SUBJECT_AFTER = re.compile(r"语文|数学|英语|科学|音乐|美术|体育|信息|学段|阶段|部|组|生|段")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 _PARTNER_BEFORE = re.compile(r"(?:与|和|同|跟|到|去|赴|向|聘请|邀请|参观|兄弟|结对)$")
 
 
@@ -134,7 +135,7 @@ def _school_mentions(text: str) -> list[tuple[str, str]]:
         suffix = m.group(0)
         i = m.start()
         j = i
-        while j > 0 and j > i - 8 and re.match(f"[{CJK}]", text[j - 1]):
+        while j > 0 and j > i - 8 and _CJK_CHAR.match(text, j - 1):
             j -= 1
         numbered = bool(_NUMBERED_SCHOOL.fullmatch(suffix))
         prefix = _trim_prefix(text[j:i], 1 if numbered else 2)

@@ -26,6 +26,8 @@ _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0
                0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x2060: None,
                0x00AD: None, 0x0D: None})
 
+_WIDTH_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]")
+
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ"
 _SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
              rf"[aeiouvü{_TONED}]{{1,4}}(?:ng|n|r)?")
@@ -60,7 +62,9 @@ def fold_width(text: str) -> str:
     >>> fold_width("２０２４年ＸＸ学校")
     '2024年XX学校'
     """
-    return text.translate(_WIDTH)
+    # translate() walks every character through a dict; most pages need nothing folded,
+    # which one scan for the characters in the table tells.
+    return text.translate(_WIDTH) if _WIDTH_CHARS.search(text) else text
 
 
 def strip_pinyin(text: str, *, min_untoned: int = 5) -> str:

@@ -59,8 +59,10 @@ WordSource = bool | PathLike | Iterable[str] | None
 # Decimals, percentages and full-width digit runs are protected the same way: jieba cuts
 # ``3.5`` into 3/./5, ``100%`` into 100/% and ``２０２４`` digit by digit. Plain ASCII digit runs
 # are left to jieba, which already keeps them whole and knows words such as 90后.
+# The lookahead on the possible first characters lets the regex engine skip ahead with a
+# fast character-set scan instead of trying every alternative at every position.
 _SPECIAL = re.compile(
-    r"([*＊]+"
+    r"(?=[*＊xX0-9０-９])([*＊]+"
     r"|(?<![A-Za-z])(?:1[89]|20)?[xX]{2,}(?![A-Za-z])"
     r"|(?<![A-Za-z0-9０-９.．])(?:[0-9０-９]+(?:[.．][0-9０-９]+)+[%％‰]?|[0-9０-９]+[%％‰]|[０-９]+)"
     r"(?![A-Za-z0-9０-９]))"
@@ -409,6 +411,7 @@ class Segmenter:
             load_user_dict(user_dict) if user_dict is not None else ())
         self._lock = threading.Lock()
         self._state: tuple[Callable[[str], list[str]], str, str] | None = None
+        self._decisions: dict[str, int] = {}
 
     # pickling: options only; the tokenizer is rebuilt (lazily) in the receiving process
     def __getstate__(self) -> dict[str, Any]:
@@ -527,46 +530,62 @@ class Segmenter:
             yield self(text)
 
     def _filter(self, tokens: list[str]) -> list[str]:
-        # One pass; the common case (a CJK word) costs one set lookup and two str methods.
-        opts = self._options
-        drop = self.drop_words
-        keep_punct, keep_num, keep_ph = (opts["keep_punct"], opts["keep_numbers"],
-                                         opts["keep_placeholders"])
+        # One pass. What to do with a token depends only on the token (and, for a unit word,
+        # on whether a dropped number came just before), so the decision is memoised per
+        # distinct token: the vocabulary is small, the token stream long.
+        decisions = self._decisions
         out: list[str] = []
         append = out.append
         after_dropped_number = False
         for t in tokens:
-            if t in drop:
-                after_dropped_number = False
-                continue
-            if t.isalpha():
-                if not t.strip(_X):
-                    kind = "placeholder"
-                elif not t.strip(_CN_NUMERALS) and t not in _NUMERAL_WORDS:
-                    kind = "number"
-                else:
-                    if not (after_dropped_number and t in _UNITS):
-                        append(t)
-                    after_dropped_number = False
-                    continue
-            elif t.isspace():
-                continue
-            else:
-                m = _NONALPHA.fullmatch(t)
-                kind = m.lastgroup if m else ("number" if t.isnumeric() else "")
-            if kind == "number":
-                keep = keep_num
-            elif kind in ("placeholder", "redaction"):
-                keep = keep_ph
-            elif kind == "punct":
-                keep = keep_punct
-            else:  # mixed tokens such as "xing528": words
-                keep = True
-            if keep:
+            d = decisions.get(t)
+            if d is None:
+                d = decisions[t] = self._classify(t)
+            if d == _KEEP:
                 append(t)
-            after_dropped_number = not keep and kind in ("number", "placeholder")
+                after_dropped_number = False
+            elif d == _UNIT:
+                if not after_dropped_number:
+                    append(t)
+                after_dropped_number = False
+            elif d == _DROP:
+                after_dropped_number = False
+            elif d == _DROP_NUMBER:
+                after_dropped_number = True
+            # _SKIP (whitespace): changes nothing
         return out
 
+    def _classify(self, t: str) -> int:
+        opts = self._options
+        if t in self.drop_words:
+            return _DROP
+        if t.isalpha():
+            if not t.strip(_X):
+                keep = opts["keep_placeholders"]
+            elif not t.strip(_CN_NUMERALS) and t not in _NUMERAL_WORDS:
+                keep = opts["keep_numbers"]
+            else:
+                return _UNIT if t in _UNITS else _KEEP
+            return _KEEP if keep else _DROP_NUMBER
+        if t.isspace():
+            return _SKIP
+        m = _NONALPHA.fullmatch(t)
+        kind = m.lastgroup if m else ("number" if t.isnumeric() else "")
+        if kind == "number":
+            keep = opts["keep_numbers"]
+        elif kind in ("placeholder", "redaction"):
+            keep = opts["keep_placeholders"]
+        elif kind == "punct":
+            keep = opts["keep_punct"]
+        else:  # mixed tokens such as "xing528": words
+            keep = True
+        if keep:
+            return _KEEP
+        return _DROP_NUMBER if kind in ("number", "placeholder") else _DROP
+
+
+# Token decisions of Segmenter._filter.
+_KEEP, _UNIT, _DROP, _DROP_NUMBER, _SKIP = range(5)
 
 _DEFAULTS: dict[str, Any] = dict(
     stopwords=True, formula_words=False, extra_stopwords=None, user_dict=None, domain_dict=True,

@@ -104,12 +104,39 @@ class ThemeLexicon:
         terms = sorted({*self.weights, *self.generic}, key=lambda t: (-len(t), t))
         # Longest alternative first: at one position the longest term wins, so 教学比武 (师德)
         # is not also counted as 比武, and 工会财务 (自身建设) not as 财务.
-        pat = "|".join(map(re.escape, terms)) if terms else r"(?!x)x"
+        pat = _trie_pattern(terms) if terms else r"(?!x)x"
         object.__setattr__(self, "pattern", re.compile(pat))
 
     def count(self, text: str) -> Counter[str]:
         """Occurrences of each lexicon term in ``text`` (non-overlapping, longest first)."""
         return Counter(self.pattern.findall(text)) if text else Counter()
+
+
+def _trie_pattern(terms: Iterable[str]) -> str:
+    """One regex for many literal terms, shaped as a trie (教代会|教学比武 → 教(?:代会|学比武)).
+
+    It matches exactly what the longest-first alternation matches: at each node the longer
+    continuation is tried first and the end of a shorter term is a greedy optional. Python's
+    engine tries an alternation of 400 terms one by one at every position; the trie shares
+    their prefixes, which makes counting several times faster.
+    """
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+        return body
+
+    return build(trie)
 
 
 def _parse_lines(entries: Iterable[tuple[int, str]], source: str) -> ThemeLexicon:
