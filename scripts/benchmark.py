@@ -170,7 +170,7 @@ def stage_times(folder: Path) -> dict[str, float]:
         stripped = strip_boilerplate(text, page.source)
         t3 = time.perf_counter()
         lines, _ = join_lines(stripped.lines, page.source)
-        segs = split_page(lines, page.source)
+        segs, _ = split_page(lines, page.source)
         bodies = []
         for sg in segs:
             body = "\n".join(ln.text for ln in sg.lines)
@@ -241,7 +241,7 @@ def _plain(folder: Path, baseline_dir: Path) -> dict:
         text, _ = normalise_text(page.text, converter=convert)
         stripped = strip_boilerplate(text, page.source)
         lines, _ = join_lines(stripped.lines, page.source)
-        for sg in split_page(lines, page.source):
+        for sg in split_page(lines, page.source)[0]:
             body = "\n".join(ln.text for ln in sg.lines)
             metadata.school(sg.title, body)
             structure(body)

@@ -284,15 +284,19 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
         if _PAGE_NUMBER.match(line):
             drop(no, line, "layout.page_number", "page number on a line of its own")
             continue
-        line, spans = _remove_spans(line, rs.span_rules)
-        for start, end, rule in spans:
-            removals.append(Removal(source, no, raw.strip()[start:end], rule.id, rule.reason,
-                                    start, end))
-        if spans and not _CJK_RE.search(line) and not re.search(r"[A-Za-z0-9]", line):
-            if line.strip():
-                drop(no, line.strip(), spans[0][2].id, "nothing left but punctuation after "
-                                                        "removing " + spans[0][2].reason)
-            continue
+        rest, spans = _remove_spans(line, rs.span_rules)
+        if spans:
+            left = rest.strip()
+            if not left or _PAGE_NUMBER.match(left) or not (
+                    _CJK_RE.search(left) or re.search(r"[A-Za-z0-9]", left)):
+                # Nothing but the removed spans (a URL alone, a field code and its page
+                # number): the whole line goes, as one line removal.
+                drop(no, line, spans[0][2].id, spans[0][2].reason + " (nothing else on the line)")
+                continue
+            for start, end, rule in spans:
+                removals.append(Removal(source, no, line[start:end], rule.id, rule.reason,
+                                        start, end))
+            line = rest
         kept.append(Line((no,), line.strip(), gap))
         gap = False
 
@@ -313,15 +317,26 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
 
 
 def _remove_spans(line: str, rules: tuple[Rule, ...]) -> tuple[str, list[tuple[int, int, Rule]]]:
-    """Remove span-rule matches; offsets are into the original line."""
+    """Remove span-rule matches; offsets are into the original line. Where matches of two
+    rules overlap, the earlier rule in the file wins."""
+    import bisect
+
+    starts: list[int] = []  # accepted spans, sorted by start (they never overlap)
+    ends: list[int] = []
     spans: list[tuple[int, int, Rule]] = []
     for rule in rules:
         for m in rule.pattern.finditer(line):
-            if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e, _ in spans):
-                spans.append((m.start(), m.end(), rule))
+            s, e = m.start(), m.end()
+            if e <= s:
+                continue
+            k = bisect.bisect_left(starts, s)
+            if (k < len(starts) and starts[k] < e) or (k > 0 and ends[k - 1] > s):
+                continue
+            starts.insert(k, s)
+            ends.insert(k, e)
+            spans.insert(k, (s, e, rule))
     if not spans:
         return line, spans
-    spans.sort(key=lambda s: s[0])
     out, pos = [], 0
     for s, e, _ in spans:
         out.append(line[pos:s])

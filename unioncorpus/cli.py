@@ -7,6 +7,7 @@ Argument parsing lives here; the batch work is :func:`unioncorpus.pipeline.clean
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from .output import (
 from .pipeline import ErrorRecord, clean_files
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,13 +77,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     inputs = [i for i in args.inputs if not _inside(Path(i), resolved_out)]
 
     def report(rec: ErrorRecord) -> None:
-        print(f"error: {rec.source}: {rec.message}", file=sys.stderr)
+        # One line per error, whatever the file name holds (newlines, control characters).
+        source = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], rec.source)
+        print(f"error: {source}: {rec.message}", file=sys.stderr)
 
     try:
         result = clean_files(inputs, rules=args.rules, sections=not args.no_sections,
                              progress=False if args.quiet else None, on_error=report,
                              jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
-                             cache=args.cache)
+                             cache=args.cache, exclude=[out])
     except UnionCorpusError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .boilerplate import Line
-from .markers import is_heading
+from .markers import DOC_MARKER, is_heading
 from .models import Removal
 from .normalise import CJK
 
@@ -32,6 +32,8 @@ def _wants_join(prev: str, nxt: str) -> bool:
     p = prev.rstrip()
     if not p or p.endswith(_FINAL):
         return False
+    if DOC_MARKER.match(p) or DOC_MARKER.match(nxt):
+        return False  # a compilation marker (第2篇：…) always stands on its own line
     if is_heading(nxt) and not _INLINE_PAGE_NO.match(nxt):
         return False
     if p.endswith(_OPENERS) or _unclosed(p) or nxt.startswith(_CANNOT_START):

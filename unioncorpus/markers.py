@@ -47,6 +47,17 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _PART_FAMILY = {"部分": "part", "章": "chapter", "节": "section"}
 
 
+# Compilation markers: where one document of a compilation page starts (第2篇：…, 篇二,
+# 【篇2】, 范文二), and the same marker after a title (学校工会工作总结范文 篇1).
+_DOC_NUM = rf"[0-9{CN_NUM}]{{1,3}}"
+DOC_MARKER = re.compile(
+    rf"^\s*[【\[（(]?\s*(?:第\s*{_DOC_NUM}\s*篇|篇\s*{_DOC_NUM}|(?:范文|例文|参考范文|精选范文)\s*{_DOC_NUM})"
+    r"\s*[】\]）)]?\s*[:：、.．]?\s*"
+)
+# A title followed by its compilation marker: 学校工会工作总结范文 篇1, …总结（篇二）.
+TRAILING_MARKER = re.compile(rf"\s*[【\[（(]?\s*(?:第\s*{_DOC_NUM}\s*篇|篇\s*{_DOC_NUM})\s*[】\]）)]?\s*$")
+
+
 class Marker(NamedTuple):
     """A heading marker found at the start of a line."""
 

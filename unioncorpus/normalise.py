@@ -103,10 +103,10 @@ def chinese_punctuation(text: str) -> str:
     >>> chinese_punctuation('学习"三个代表",提高素质')
     '学习“三个代表”，提高素质'
     """
-    text = _HALF_PUNCT.sub(lambda m: _FULL[m.group(1)], text)
+    # Quotes first: a comma after a closing quote (“三个代表”,) is then inside Chinese text.
     if '"' in text:
         text = "\n".join(_pair_quotes(line) for line in text.split("\n"))
-    return text
+    return _HALF_PUNCT.sub(lambda m: _FULL[m.group(1)], text)
 
 
 def _pair_quotes(line: str) -> str:

@@ -67,10 +67,20 @@ def write_jsonl(path: str | os.PathLike, records: Iterable[Mapping[str, Any]]) -
 _UNSAFE = re.compile(r"[^\w\-.#]+", re.UNICODE)
 
 
-def text_filename(doc: Document) -> str:
-    """A safe file name for a document's ``.txt`` export (``000_abc#1.txt`` → ``000_abc-1.txt``)."""
-    name = _UNSAFE.sub("_", doc.doc_id.replace("#", "-")).strip("._") or "document"
-    return name[:150] + ".txt"
+def text_filename(doc: Document, max_bytes: int = 200) -> str:
+    """A safe file name for a document's ``.txt`` export (``000_abc#1.txt`` → ``000_abc-1.txt``).
+
+    Long names are shortened by bytes (file systems limit names to 255 bytes, and a Chinese
+    character takes three), always keeping the ``-<index>`` suffix so two documents of one
+    page never share a file.
+    """
+    stem, _, index = doc.doc_id.rpartition("#")
+    suffix = f"-{index}.txt" if stem else ".txt"
+    name = _UNSAFE.sub("_", stem or doc.doc_id).strip("._") or "document"
+    budget = max_bytes - len(suffix.encode())
+    while len(name.encode()) > budget:
+        name = name[:-1]
+    return name + suffix
 
 
 def document_text(doc: Document) -> str:

@@ -72,7 +72,9 @@ def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
         return result
     lines, page_no_removals = join_lines(stripped.lines, page.source)
     result.removed.extend(page_no_removals)
-    for index, seg in enumerate(split_page(lines, page.source)):
+    segments, orphans = split_page(lines, page.source)
+    result.removed.extend(orphans)
+    for index, seg in enumerate(segments):
         result.removed.extend(seg.removals)
         body = "\n".join(ln.text for ln in seg.lines)
         doc = Document(
@@ -178,6 +180,7 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                 rules: str | os.PathLike | None = None, sections: bool = True,
                 progress: bool | None = None, jobs: int = 1, engine: str = "local",
                 scheduler: str | None = None, cache: bool | str | os.PathLike | None = None,
+                exclude: Iterable[str | os.PathLike] = (),
                 on_error: Callable[[ErrorRecord], None] | None = None) -> CleanResult:
     """Clean files, folders (recursive) and globs; a bad file is recorded and skipped.
 
@@ -193,6 +196,7 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         scheduler: Dask scheduler address for ``engine="dask"`` (None: a local cluster).
         cache: a folder for the content-hash cache, ``True`` for the default folder
             (see :func:`unioncorpus.cache.default_cache_dir`), None/False for no cache.
+        exclude: folders whose files are never read (the CLI passes its output folder).
         on_error: called with each :class:`ErrorRecord` as it happens (the CLI prints them).
 
     Returns:
@@ -211,7 +215,7 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         from .boilerplate import load_rules
 
         load_rules(rules)  # a bad rules file is a usage error, not one error per page
-    files, problems = expand_paths(paths)
+    files, problems = expand_paths(paths, exclude=exclude)
     result = CleanResult()
     for p in problems:
         rec = ErrorRecord(p.source, "InputError", p.message)

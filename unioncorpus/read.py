@@ -11,6 +11,7 @@ import codecs
 import glob
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,12 +54,14 @@ class PathProblem:
     message: str
 
 
-def expand_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list[PathProblem]]:
+def expand_paths(inputs: Iterable[str | os.PathLike], *,
+                 exclude: Iterable[str | os.PathLike] = ()) -> tuple[list[Path], list[PathProblem]]:
     """Expand files, folders (recursively) and glob patterns into a sorted list of files.
 
     Folders contribute only files with a supported suffix (.txt, .html, .htm, .jsonl); a file
     named explicitly is always taken. Order is sorted by path so output never depends on the
-    file system. Returns the files and the inputs that gave nothing, each with a message.
+    file system. Files under a folder in ``exclude`` (the output folder of a run) are left
+    out. Returns the files and the inputs that gave nothing, each with a message.
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
@@ -88,6 +91,10 @@ def expand_paths(inputs: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
             problems.append(PathProblem(s, "broken symbolic link; fix or remove it"))
         else:
             problems.append(PathProblem(s, "no such file or folder; check the path"))
+    if exclude:
+        skip = [os.path.realpath(e) + os.sep for e in exclude]
+        files = {f for f in files
+                 if not any(os.path.realpath(f).startswith(x) for x in skip)}
     return sorted(files), problems
 
 
@@ -135,7 +142,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         except (LookupError, UnicodeDecodeError):
             pass  # pages often lie about their charset; fall through to detection
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _decode_truncated(data, "utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     utf16 = _utf16_without_bom(data)
@@ -144,7 +151,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     candidates = []
     for enc in ("gb18030", "big5"):
         try:
-            candidates.append((data.decode(enc), enc))
+            candidates.append((_decode_truncated(data, enc), enc))
         except UnicodeDecodeError:
             continue
     if len(candidates) == 1:
@@ -156,10 +163,51 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if best is not None and best.encoding in ("big5", "big5hkscs"):
             return candidates[1]
         return candidates[0]
+    mixed = _mixed_encodings(data)
+    if mixed:
+        raise InputError(mixed)
     raise InputError("bytes are not valid UTF-8, UTF-16, GB18030 or Big5; re-save the page as "
                      "UTF-8 or check that it is a text page")
 
 
+def _decode_truncated(data: bytes, encoding: str) -> str:
+    """Decode strictly, but forgive one multi-byte character cut off at the very end.
+
+    Scrapers that stop at a byte limit cut the last character in half; without this the whole
+    page failed every codec (or, worse, could fall through to a wrong one). Only an incomplete
+    sequence in the last 3 bytes is dropped; any other invalid byte still raises.
+    """
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        if e.end < len(data) or len(data) - e.start > 3:
+            raise
+        return data[: e.start].decode(encoding)
+
+
+def _mixed_encodings(data: bytes) -> str | None:
+    """A clear message for a file that starts as valid Chinese text in UTF-8 or GB18030 and
+    goes on in bytes that are not (pages in two encodings pasted together), else None.
+
+    The encoding with the longer valid start wins: a few GB18030 bytes can also be valid
+    UTF-8 by chance, but not for long.
+    """
+    best: tuple[int, str] | None = None
+    for enc in ("utf-8", "gb18030"):
+        try:
+            data.decode(enc)
+        except UnicodeDecodeError as e:
+            head = data[: e.start].decode(enc)
+            if len(_CJK_CHAR.findall(head)) >= 2 and (best is None or e.start > best[0]):
+                best = (e.start, enc)
+    if best is None:
+        return None
+    line = data[: best[0]].count(b"\n") + 1
+    return (f"file mixes encodings: valid {best[1].upper()} up to line {line}, then bytes that "
+            "are not; re-save it in one encoding")
+
+
+_CJK_CHAR = re.compile("[\u4e00-\u9fff]")
 _COMMON = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u201f\u2026\x20-\x7e\r\n\t]")
 
 
@@ -198,16 +246,28 @@ def read_page(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Page:
     p = Path(path)
     source = os.fspath(path)
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror}; check the path and permissions") from e
+    # A named pipe, socket or device with a page suffix would block read_bytes() forever (a
+    # FIFO) or never end (/dev/zero); only regular files are pages.
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not a regular file (a pipe, socket or device); remove it from the "
+                         "input folder")
+    size = st.st_size
+    too_big = (f"file is {size / 2**20:.0f} MB, over the {max_bytes / 2**20:.0f} MB limit for "
+               "one page; split it or raise max_bytes")
     if size > max_bytes:
-        raise InputError(f"file is {size / 2**20:.0f} MB, over the {max_bytes / 2**20:.0f} MB "
-                         "limit for one page; split it or raise max_bytes")
+        raise InputError(too_big)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as f:
+            # Read at most one byte past the limit: a file growing after stat() (a download
+            # still being written) cannot make us read more than max_bytes.
+            data = f.read(max_bytes + 1)
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror}; check the path and permissions") from e
+    if len(data) > max_bytes:
+        raise InputError(too_big)
     if not data.strip():
         raise InputError("file is empty; nothing to clean")
     kind = _binary_kind(data[:8])
@@ -223,6 +283,11 @@ def read_page(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Page:
             raise InputError("file holds NUL bytes and is not UTF-16: it looks binary, not a "
                              "text page")
     text, encoding = decode_bytes(data, declared)
+    if not text.replace("\ufeff", "").strip():
+        # Only a byte-order mark (or BOM and whitespace in UTF-16): empty, like a 0-byte file,
+        # rather than a page silently rejected as having no prose.
+        raise InputError("file is empty (only a byte-order mark or white space); nothing to "
+                         "clean")
     if is_html:
         from .html import html_to_text
 

@@ -12,16 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from .boilerplate import Line, is_title_like
-from .markers import CN_NUM, cn_to_int, match_marker
+from .markers import CN_NUM, DOC_MARKER, TRAILING_MARKER, cn_to_int, match_marker
 from .models import Removal
 
 _NUM = rf"[0-9{CN_NUM}]{{1,3}}"
-DOC_MARKER = re.compile(
-    rf"^\s*[【\[（(]?\s*(?:第\s*{_NUM}\s*篇|篇\s*{_NUM}|(?:范文|例文|参考范文|精选范文)\s*{_NUM})"
-    r"\s*[】\]）)]?\s*[:：、.．]?\s*"
-)
-# A title followed by its compilation marker: 学校工会工作总结范文 篇1, …总结（篇二）.
-TRAILING_MARKER = re.compile(rf"\s*[【\[（(]?\s*(?:第\s*{_NUM}\s*篇|篇\s*{_NUM})\s*[】\]）)]?\s*$")
 # A title ending in a number: 学校工会工作总结1, 工会工作计划（二）.
 _NUMBERED_TITLE = re.compile(rf"^(?P<stem>.{{4,40}}?)\s*[（(【]?\s*(?P<n>[0-9]{{1,2}}|[{CN_NUM}]{{1,3}})"
                              r"\s*[)）】]?\s*$")
@@ -47,13 +41,26 @@ class Segment:
     removals: list[Removal] = field(default_factory=list)
 
 
-def split_page(lines: list[Line], source: str = "<text>") -> list[Segment]:
-    """Split a page's kept lines into document segments (with titles)."""
+def split_page(lines: list[Line], source: str = "<text>") -> tuple[list[Segment], list[Removal]]:
+    """Split a page's kept lines into document segments (with titles).
+
+    Returns the segments and the removals of lines that belong to no document (a
+    compilation's own title, a marker with nothing after it); each segment carries the
+    removals of its own marker.
+    """
     if not lines:
-        return []
+        return [], []
     marked = _split_marked(lines, source)
     out: list[Segment] = []
+    orphans: list[Removal] = []
     for seg in marked:
+        if not seg.lines:
+            orphans.extend(seg.removals)
+            if seg.title is not None:
+                orphans.extend(Removal(source, n, seg.title, "split.empty",
+                                       "compilation marker with no document after it")
+                               for n in seg.title_nos)
+            continue
         pieces = _split_unmarked(seg.lines)
         for k, piece in enumerate(pieces):
             s = Segment(piece, seg.title if k == 0 else None, seg.title_nos if k == 0 else (),
@@ -62,7 +69,7 @@ def split_page(lines: list[Line], source: str = "<text>") -> list[Segment]:
                 s.title, s.title_nos = s.lines[0].text, s.lines[0].nos
                 s.lines = s.lines[1:]
             out.append(s)
-    return [s for s in out if s.lines]
+    return out, orphans
 
 
 def _numbered_title_markers(lines: list[Line]) -> set[int]:
@@ -121,8 +128,16 @@ def _split_marked(lines: list[Line], source: str) -> list[Segment]:
             # 第1篇：工会工作总结 / 中心学校2024年度工会工作总结: the second, fuller title wins.
             seg.title, seg.title_nos = seg.lines[0].text, seg.lines[0].nos
             seg.lines = seg.lines[1:]
-            seg.removals.append(Removal(source, marker_line.nos[0], marker_line.text,
-                                        "split.marker", "compilation marker line"))
+            if rest and not is_title_like(rest) and explicit:
+                # Prose after the marker is content: only the marker goes.
+                cut = len(marker_line.text) - len(rest)
+                seg.removals.append(Removal(source, marker_line.nos[0], marker_line.text[:cut],
+                                            "split.marker", "compilation marker", 0, cut))
+                seg.lines.insert(0, Line(marker_line.nos, rest))
+            else:
+                seg.removals.extend(Removal(source, n, marker_line.text, "split.marker",
+                                            "compilation marker line")
+                                    for n in marker_line.nos)
         elif rest and is_title_like(rest):
             seg.title, seg.title_nos = rest, marker_line.nos
             if explicit:
