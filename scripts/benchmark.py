@@ -121,7 +121,7 @@ def build_corpus(folder: Path, n_docs: int, seed: int) -> dict:
                 lines.append(f"第{j + 1}篇：{kind}")
             lines.append(f"{year}年{school}{kind}（{made + j + 1}）")
             lines.append(rng.choice(openings))
-            for n, sec in enumerate(rng.sample(sections, rng.randint(2, 4))):
+            for n, sec in enumerate(rng.sample(sections, rng.randint(1, 3))):
                 lines.append(f"{CN[n]}、{sec}")
         lines += rng.choice(FOOTERS)
         text = "\n".join(lines) + "\n"
