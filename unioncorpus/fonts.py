@@ -5,6 +5,15 @@ manager (Noto Sans CJK SC, Source Han Sans, WenQuanYi, SimHei, Microsoft YaHei, 
 that really holds the Chinese glyphs we test; else Noto Sans CJK SC shipped inside the
 ``mplfonts`` wheel (a dependency), registered for this process only — nothing is downloaded
 and no matplotlib file is changed.
+
+Fonts in PDFs. A font with TrueType outlines (a ``glyf`` table, usually ``.ttf``) is embedded
+as Type 42: the PDF holds a subset of the real font and the text stays editable. A font with
+CFF outlines (``.otf``, and the ``.ttc`` collections of Noto/Source Han) is embedded as Type 3:
+matplotlib 3.x would otherwise write the CFF data under a TrueType (``FontFile2``) header,
+which gives an invalid PDF. Type 3 text is still searchable and copyable (matplotlib adds a
+ToUnicode map), and renders everywhere, but some journals ask for Type 42 / Type 1 only. The
+default font (Noto Sans CJK SC, OFL licence) is CFF; for Type 42 PDFs pick a TrueType CJK
+font with :func:`use_font`, e.g. Google Fonts' ``NotoSansSC[wght].ttf``, or hand in PNG/SVG.
 """
 
 from __future__ import annotations
@@ -50,6 +59,25 @@ def _covers(path: str, text: str = SAMPLE) -> bool:
     except (OSError, RuntimeError, ValueError):
         return False
     return all(font.get_char_index(ord(ch)) for ch in text)
+
+
+@lru_cache(maxsize=16)
+def has_truetype_outlines(path: str) -> bool:
+    """True when the font file has TrueType (``glyf``) outlines, so matplotlib can embed it
+    in PDFs as Type 42; False for CFF (PostScript) outlines, collections and unreadable files.
+    """
+    from fontTools.ttLib import TTFont  # a matplotlib dependency
+
+    if path.lower().endswith((".ttc", ".otc")):
+        return False  # matplotlib's Type 42 writer does not subset collections
+    try:
+        font = TTFont(path, lazy=True)
+    except Exception:  # any unreadable font simply gets Type 3
+        return False
+    try:
+        return "glyf" in font
+    finally:
+        font.close()
 
 
 def _register(path: str, origin: str) -> CJKFont:
@@ -120,8 +148,9 @@ def cjk_rc() -> dict[str, Any]:
     return {"font.family": [font.name, "DejaVu Sans"],
             # CJK fonts may lack U+2212 MINUS SIGN; the ASCII hyphen is always there.
             "axes.unicode_minus": False,
-            # Type 42 embeds TrueType outlines (editable text); CFF (.otf) and collections get Type 3.
-            "pdf.fonttype": 42 if font.path.lower().endswith(".ttf") else 3,
+            # Type 42 embeds TrueType outlines (editable text); CFF fonts and collections get
+            # Type 3 (see the module docstring: Type 42 with CFF data is an invalid PDF).
+            "pdf.fonttype": 42 if has_truetype_outlines(font.path) else 3,
             "svg.fonttype": "path"}
 
 

@@ -2,17 +2,32 @@
 object API, so no pyplot state and never ``plt.show()``), with Chinese rendered by the font
 from :mod:`unioncorpus.fonts` and laid out with constrained layout so labels do not overlap.
 
-Save with ``fig.savefig("x.png", dpi=200)`` or ``fig.savefig("x.pdf")``.
+Colours carry one meaning each, in every figure:
+
+- the six themes (师德, 民主管理, 送温暖, 文体活动, 自身建设, 其他) always get the same colour of
+  the Okabe–Ito palette (:data:`THEME_COLORS`), which stays distinguishable with colour-vision
+  deficiencies and in greyscale print;
+- colours that never stand for a theme mark everything else: vermilion/dark grey for
+  over-/under-use in keyness, neutral grey for topics (a topic is not a theme; a theme colour
+  would suggest it is) and a grey scale for reuse shares.
+
+Save with :func:`save_figure` (PNG/PDF/SVG with no time stamp, so a rerun gives identical
+files) or ``fig.savefig("x.png", dpi=200)``. About the fonts embedded in PDFs, see
+:mod:`unioncorpus.fonts`.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from .errors import InputError
 from .fonts import cjk_context
@@ -21,8 +36,18 @@ from .models import THEMES
 # Okabe–Ito palette: distinguishable with colour-vision deficiencies and in greyscale print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#999999", "#D55E00",
            "#F0E442", "#000000"]
-THEME_COLORS = dict(zip(THEMES, PALETTE, strict=False))
-POS, NEG = "#0072B2", "#D55E00"
+THEME_COLORS: dict[str, str] = dict(zip(THEMES, PALETTE, strict=False))
+"""Theme → colour, the same in every figure."""
+# Colours that are not theme colours (see the module docstring).
+OVER, UNDER = "#D55E00", "#4D4D4D"  # keyness: the target uses the term more / less
+NEUTRAL = "#4D4D4D"                 # topics
+REUSE_CMAP = "Greys"
+PALE = 0.35  # opacity of keyness bars that are not significant
+# Kept for code written against the first version of this module.
+POS, NEG = OVER, UNDER
+
+_BY_NAMES = {"school": "学校", "year": "年度", "doc_type": "文档类型", "theme": "主题"}
+_LEVEL_NAMES = {"section": "章节", "document": "文档"}
 
 
 def _short(text: Any, n: int = 14) -> str:
@@ -30,12 +55,61 @@ def _short(text: Any, n: int = 14) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _by_name(by: str) -> str:
+    return _BY_NAMES.get(by, by)
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    rgb = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def ink(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background`` (WCAG contrast ratio).
+
+    >>> ink("#0072B2"), ink("#E69F00")
+    ('white', 'black')
+    """
+    lum = _luminance(background)
+    return "white" if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else "black"
+
+
+def _despine(ax: Any) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 200) -> None:
+    """Save ``fig`` (format from the suffix: .png, .pdf, .svg) without a creation time stamp,
+    so the same figure gives the same bytes on every run.
+
+    >>> save_figure(fig, "figures/theme_shares.pdf")           # doctest: +SKIP
+    """
+    fmt = os.fspath(path).rsplit(".", 1)[-1].lower()
+    metadata: dict[str, Any] | None = {
+        "pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None},
+    }.get(fmt)
+    with cjk_context():  # the PDF font type (see unioncorpus.fonts) is read at save time
+        import matplotlib
+
+        with matplotlib.rc_context({"svg.hashsalt": "unioncorpus"}):
+            fig.savefig(path, dpi=dpi, metadata=metadata)
+
+
+# --- theme shares -----------------------------------------------------------------------------
+
 def plot_theme_shares(comparison: Any, *, measure: str = "chars",
                       title: str | None = None) -> Figure:
     """Stacked horizontal bars: each group's theme shares (by characters or by sections).
 
     ``comparison`` is a :class:`~unioncorpus.analysis.compare.Comparison` or its
-    ``theme_shares`` DataFrame; ``measure`` is ``"chars"`` or ``"sections"``.
+    ``theme_shares`` DataFrame; ``measure`` is ``"chars"`` (share of the Han characters of the
+    group's sections, each character counted once under its most specific heading) or
+    ``"sections"`` (share of sections, each counted under its primary theme). With a
+    ``Comparison`` the group labels show the number of documents and sections. Segments of
+    8 % or more are labelled with their percentage.
 
     Example:
         >>> fig = plot_theme_shares(compare_groups(corpus))      # doctest: +SKIP
@@ -50,52 +124,75 @@ def plot_theme_shares(comparison: Any, *, measure: str = "chars",
     themes = [t for t in THEMES if t in wide.columns] + [t for t in wide.columns
                                                          if t not in THEMES]
     wide = wide[themes]
-    unit = "字数" if measure == "chars" else "章节数"
+    labels = [_short(g) for g in wide.index]
+    sizes = getattr(comparison, "sizes", None)
+    if sizes is not None and {"n_documents", "n_sections"} <= set(sizes.columns):
+        n = sizes.set_index(by)
+        labels = [f"{_short(g)}（{int(n.at[g, 'n_documents'])} 篇，"
+                  f"{int(n.at[g, 'n_sections'])} 节）" if g in n.index else _short(g)
+                  for g in wide.index]
+    if measure == "chars":
+        unit, xlabel = "字数", "主题占比（%，按各主题章节的汉字数计）"
+    else:
+        unit, xlabel = "章节数", "主题占比（%，按章节数计，每节计入其首要主题）"
     with cjk_context():
-        fig = Figure(figsize=(8, 1.2 + 0.45 * max(len(wide), 1)), layout="constrained")
+        fig = Figure(figsize=(8, 1.4 + 0.45 * max(len(wide), 1)), layout="constrained")
         ax = fig.add_subplot()
         left = np.zeros(len(wide))
         y = np.arange(len(wide))
         for t in themes:
             vals = wide[t].to_numpy() * 100
-            ax.barh(y, vals, left=left, color=THEME_COLORS.get(t, "#777777"), label=t,
-                    edgecolor="white", linewidth=0.5)
+            color = THEME_COLORS.get(t, "#777777")
+            ax.barh(y, vals, left=left, color=color, label=t, edgecolor="white", linewidth=0.5)
             for yi, (lv, v) in enumerate(zip(left, vals, strict=True)):
                 if v >= 8:  # label only segments wide enough to hold the number
                     ax.text(lv + v / 2, yi, f"{v:.0f}", ha="center", va="center",
-                            fontsize=8, color="white")
+                            fontsize=8, color=ink(color))
             left += vals
-        ax.set_yticks(y, [_short(g) for g in wide.index])
+        ax.set_yticks(y, labels)
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
-        ax.set_xlabel(f"主题占比（%，按{unit}）")
+        ax.set_xlabel(xlabel)
         ax.set_title(title or f"各{_by_name(by)}工作主题构成（按{unit}）")
         fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center",
                    ncols=min(len(themes), 6), frameon=False, fontsize=9)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        _despine(ax)
     return fig
 
 
-def _by_name(by: str) -> str:
-    return {"school": "学校", "year": "年度", "doc_type": "文档类型", "theme": "主题"}.get(by, by)
+# --- keyness ----------------------------------------------------------------------------------
+
+SCORE_LABELS = {"logodds": "加权对数优势比 z 值（Monroe 等 2008）",
+                "g2": "对数似然 G²（带方向）", "chi2": "卡方值 χ²（带方向）"}
 
 
-SCORE_LABELS = {"logodds": "加权对数优势比 z 值", "g2": "对数似然 G²（带方向）",
-                "chi2": "卡方值（带方向）"}
+def _critical(method: str, alpha: float) -> float | None:
+    from scipy import stats
+
+    if method == "logodds":
+        return float(stats.norm.isf(alpha / 2))
+    if method in ("g2", "chi2"):
+        return float(stats.chi2.isf(alpha, 1))
+    return None
 
 
 def plot_keyness(table: pd.DataFrame, *, n: int = 12, group: Any = None,
-                 method: str = "logodds", title: str | None = None) -> Figure:
-    """Diverging bars: the ``n`` terms most over-used by the target (right, blue) and the ``n``
-    most under-used (left, orange), by ``score``.
+                 method: str = "logodds", alpha: float = 0.05,
+                 title: str | None = None) -> Figure:
+    """Diverging bars: the ``n`` terms most over-used by the target (right, vermilion) and the
+    ``n`` most under-used (left, dark grey), by ``score``.
 
-    ``table`` is a :func:`~unioncorpus.analysis.keyness.keyness` result; for a one-vs-rest
-    table with a group column pass ``group=``; ``method`` names the score on the axis.
+    Bars are solid when the term is significant after the table's multiple-testing correction
+    (``p_adj`` < ``alpha``) and pale otherwise; dashed lines mark the uncorrected critical
+    value (|z| = 1.96, or G²/χ² = 3.84 for ``alpha=0.05``). ``table`` is a
+    :func:`~unioncorpus.analysis.keyness.keyness` result; for a one-vs-rest table with a group
+    column pass ``group=``; ``method`` (the one the table was computed with) names the score.
 
     Example:
         >>> fig = plot_keyness(keyness(corpus, "school", "东川中心学校"))  # doctest: +SKIP
     """
+    if not 0 < alpha < 1:
+        raise InputError(f"alpha={alpha!r}; use a significance level between 0 and 1")
     extra = [c for c in table.columns if c not in
              ("term", "count_target", "count_reference", "score", "p", "p_adj", "effect_size",
               "rank")]
@@ -108,26 +205,44 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 12, group: Any = None,
     top = t[t["score"] > 0].head(n)
     bottom = t[t["score"] < 0].tail(n)
     both = pd.concat([top, bottom])
+    if both.empty:
+        raise InputError("no term has a non-zero score; nothing to plot")
+    p_adj = both["p_adj"] if "p_adj" in both.columns else pd.Series(np.nan, index=both.index)
+    significant = (p_adj < alpha).to_numpy()
+    crit = _critical(method, alpha)
     with cjk_context():
-        fig = Figure(figsize=(7, 1.2 + 0.28 * max(len(both), 1)), layout="constrained")
+        fig = Figure(figsize=(7, 1.8 + 0.27 * len(both)), layout="constrained")
         ax = fig.add_subplot()
         y = np.arange(len(both))
-        colors = [POS if s > 0 else NEG for s in both["score"]]
+        colors = [to_rgba(OVER if s > 0 else UNDER, 1.0 if sig else PALE)
+                  for s, sig in zip(both["score"], significant, strict=True)]
         ax.barh(y, both["score"], color=colors)
         ax.set_yticks(y, list(both["term"]))
         ax.invert_yaxis()
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_xlabel(f"关键性得分（{SCORE_LABELS.get(method, method)}；>0 为目标组多用）")
+        handles = [Patch(color=OVER, label="目标组多用"), Patch(color=UNDER, label="目标组少用"),
+                   Patch(color=OVER, alpha=PALE,
+                         label=f"浅色：多重检验校正后不显著（p ≥ {alpha:g}）")]
+        if crit is not None:
+            for x in (-crit, crit):
+                ax.axvline(x, color="#999999", linestyle="--", linewidth=0.8)
+            handles.append(Line2D([], [], color="#999999", linestyle="--", linewidth=0.8,
+                                  label=f"未校正 p = {alpha:g} 的临界值（±{crit:.2f}）"))
+        ax.set_xlabel(f"关键性得分：{SCORE_LABELS.get(method, method)}")
         name = f"「{group}」" if group is not None else "目标组"
         ax.set_title(title or f"{name}的特征词（与其余文本相比）")
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
+                   fontsize=8)
+        _despine(ax)
     return fig
 
 
+# --- topics -----------------------------------------------------------------------------------
+
 def plot_topic_terms(result: Any, *, n_terms: int = 8, ncols: int = 3,
                      title: str | None = None) -> Figure:
-    """Small multiples: one bar chart of top-term weights per topic.
+    """Small multiples: one bar chart of top-term weights per topic (each panel has its own
+    x scale: compare the order of terms within a topic, not bar lengths across topics).
 
     Example:
         >>> fig = plot_topic_terms(topics(corpus, k=6))          # doctest: +SKIP
@@ -138,37 +253,47 @@ def plot_topic_terms(result: Any, *, n_terms: int = 8, ncols: int = 3,
         raise InputError("the topic result has no terms")
     ncols = min(ncols, k)
     nrows = math.ceil(k / ncols)
+    params = getattr(result, "params", {}) or {}
+    method = str(params.get("method", "")).lower()
+    unit = _LEVEL_NAMES.get(str(params.get("level", "")), "")
+    xlabel = {"nmf": "词语权重（NMF 主题-词矩阵，TF-IDF 上分解，无单位）",
+              "lda": "词语权重（LDA 主题-词伪计数）"}.get(method, "词语权重")
     with cjk_context():
-        fig = Figure(figsize=(3.2 * ncols, 0.25 * n_terms * nrows + 1.2 * nrows + 0.6),
+        fig = Figure(figsize=(3.2 * ncols, 0.25 * n_terms * nrows + 1.2 * nrows + 0.8),
                      layout="constrained")
         axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
         for t in range(k):
             ax = axes[t]
             sub = terms[(terms["topic"] == t) & (terms["rank"] <= n_terms)]
             y = np.arange(len(sub))
-            ax.barh(y, sub["weight"], color=PALETTE[t % len(PALETTE)])
+            ax.barh(y, sub["weight"], color=NEUTRAL)
             ax.set_yticks(y, list(sub["term"]))
             ax.invert_yaxis()
             ax.set_title(f"主题 {t}", fontsize=10)
             ax.tick_params(axis="x", labelsize=7)
-            for side in ("top", "right"):
-                ax.spines[side].set_visible(False)
+            _despine(ax)
         for ax in axes[k:]:
             ax.set_visible(False)
-        method = str(result.params.get("method", "")).upper()
-        fig.suptitle(title or f"各主题高权重词（{method}，k={k}）")
-        fig.supxlabel("词语权重", fontsize=9)
+        detail = "，".join(x for x in (method.upper(), f"k={k}",
+                                      f"以{unit}为单位" if unit else "") if x)
+        fig.suptitle(title or f"各主题高权重词（{detail}）")
+        fig.supxlabel(xlabel, fontsize=9)
     return fig
 
 
-def plot_topic_prevalence(prevalence: pd.DataFrame, *, ncols: int = 3,
+def plot_topic_prevalence(prevalence: pd.DataFrame, *, ci: float | None = None,
+                          n_boot: int | None = None, level: str | None = None, ncols: int = 3,
                           title: str | None = None) -> Figure:
     """Small multiples per topic: mean topic share by group with its bootstrap interval.
 
-    ``prevalence`` is a :func:`~unioncorpus.analysis.topics.topic_prevalence` table.
+    ``prevalence`` is a :func:`~unioncorpus.analysis.topics.topic_prevalence` table. The axis
+    states the confidence level: pass the ``ci`` (and ``n_boot``) you gave
+    ``topic_prevalence``; when omitted they are read from ``prevalence.attrs`` and otherwise
+    ``ci`` is taken to be ``topic_prevalence``'s default, 0.95. ``level`` (``"section"`` or
+    ``"document"``) names the modelled unit counted in the group labels' ``n``.
 
     Example:
-        >>> fig = plot_topic_prevalence(topic_prevalence(r, corpus))  # doctest: +SKIP
+        >>> fig = plot_topic_prevalence(topic_prevalence(r, corpus), ci=0.95)  # doctest: +SKIP
     """
     by = prevalence.columns[0]
     topics_ = sorted(prevalence["topic"].unique())
@@ -176,10 +301,19 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, ncols: int = 3,
     k = len(topics_)
     if k == 0:
         raise InputError("the prevalence table is empty")
+    ci = ci if ci is not None else prevalence.attrs.get("ci", 0.95)
+    if not 0 < ci < 1:
+        raise InputError(f"ci={ci!r}; use the confidence level given to topic_prevalence")
+    n_boot = n_boot if n_boot is not None else prevalence.attrs.get("n_boot")
+    unit = _LEVEL_NAMES.get(level or prevalence.attrs.get("level", ""), "建模单元")
+    labels = [_short(g) for g in groups]
+    if "n_units" in prevalence.columns:
+        n_of = prevalence.drop_duplicates(by).set_index(by)["n_units"]
+        labels = [f"{_short(g)}（n={int(n_of[g])}）" for g in groups]
     ncols = min(ncols, k)
     nrows = math.ceil(k / ncols)
     with cjk_context():
-        fig = Figure(figsize=(3.4 * ncols, (0.3 * len(groups) + 1.0) * nrows + 0.8),
+        fig = Figure(figsize=(3.6 * ncols, (0.3 * len(groups) + 1.0) * nrows + 1.0),
                      layout="constrained")
         axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True).ravel()
         y = np.arange(len(groups))
@@ -189,54 +323,67 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, ncols: int = 3,
             val = sub["prevalence"].to_numpy() * 100
             err = np.vstack([val - sub["ci_low"].to_numpy() * 100,
                              sub["ci_high"].to_numpy() * 100 - val])
-            ax.errorbar(val, y, xerr=err, fmt="o", color=PALETTE[i % len(PALETTE)],
-                        ecolor="#555555", elinewidth=1, capsize=2, markersize=4)
-            ax.set_yticks(y, [_short(g) for g in groups])
-            ax.set_title(f"主题 {t}：{sub['label'].iloc[0]}", fontsize=9)
+            ax.errorbar(val, y, xerr=err, fmt="o", color=NEUTRAL, ecolor="#999999",
+                        elinewidth=1.2, capsize=2, markersize=4)
+            ax.set_yticks(y, labels)
+            ax.set_title(f"主题 {t}：{sub['label'].dropna().iloc[0]}", fontsize=9)
             ax.set_xlim(left=0)
             ax.grid(axis="x", linewidth=0.3)
-            for side in ("top", "right"):
-                ax.spines[side].set_visible(False)
+            ax.tick_params(axis="x", labelsize=8)
+            _despine(ax)
         axes[0].invert_yaxis()
         for ax in axes[k:]:
             ax.set_visible(False)
-        fig.supxlabel("平均主题占比（%），误差线为自助法置信区间", fontsize=9)
-        fig.suptitle(title or f"各{_by_name(by)}的主题分布")
+        boot = f"，{n_boot} 次重抽样" if n_boot else ""
+        fig.supxlabel(f"平均主题占比（%，{unit}平均）；误差线：{ci:.0%} 百分位自助法置信区间"
+                      f"（组内{unit}有放回重抽样{boot}）；n = 各组{unit}数", fontsize=9)
+        fig.suptitle(title or f"各{_by_name(by)}的主题分布（各面板横轴刻度不同）")
     return fig
 
+
+# --- reuse ------------------------------------------------------------------------------------
 
 def plot_reuse_heatmap(reuse: Any, *, labels: dict[str, str] | None = None,
                        title: str | None = None) -> Figure:
     """Heatmap: share (%) of the row document's characters found again in the column document.
 
+    The matrix is not symmetric: a passage of 100 characters is a large share of a short
+    document and a small share of a long one. The diagonal (a document with itself) shows "—";
+    shares under 0.5 % are left blank.
     ``reuse`` is a :class:`~unioncorpus.analysis.reuse.ReuseResult` (or its ``matrix``);
     ``labels`` maps doc_id to a display label (default: the doc_id).
 
     Example:
         >>> fig = plot_reuse_heatmap(find_reuse(corpus))          # doctest: +SKIP
     """
+    import matplotlib
+
     m = getattr(reuse, "matrix", reuse)
     names = [_short((labels or {}).get(d, d), 22) for d in m.index]
     vals = m.to_numpy(dtype=float) * 100
     n = len(names)
+    cmap = matplotlib.colormaps[REUSE_CMAP].with_extremes(bad="white")
     with cjk_context():
         size = 2.5 + 0.42 * n
         fig = Figure(figsize=(size + 1.5, size), layout="constrained")
         ax = fig.add_subplot()
-        im = ax.imshow(np.ma.masked_invalid(vals), cmap="Blues", vmin=0,
-                       vmax=max(float(np.nanmax(vals)) if n else 0, 1))
+        vmax = max(float(np.nanmax(vals)) if n and not np.isnan(vals).all() else 0, 1)
+        im = ax.imshow(np.ma.masked_invalid(vals), cmap=cmap, vmin=0, vmax=vmax)
         ax.set_xticks(range(n), names, rotation=60, ha="right", rotation_mode="anchor",
                       fontsize=8)
         ax.set_yticks(range(n), names, fontsize=8)
         for i in range(n):
             for j in range(n):
                 v = vals[i, j]
-                if not np.isnan(v) and v >= 0.5:
+                if i == j:  # a document with itself: no value (a grey fill would read as data)
+                    ax.text(j, i, "—", ha="center", va="center", fontsize=7, color="#999999")
+                elif not np.isnan(v) and v >= 0.5:
                     ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7,
-                            color="white" if v > im.norm.vmax * 0.6 else "black")
+                            color="white" if v > vmax * 0.55 else "black")
         cb = fig.colorbar(im, ax=ax, shrink=0.8)
-        cb.set_label("行文档中与列文档重复的字符占比（%）")
-        ax.set_xlabel("与之比较的文档")
-        ax.set_ylabel("文档")
-        ax.set_title(title or "文档间的模板复用（重复率）")
+        cb.set_label("行文档中与列文档重复的字符占比（%）", fontsize=9)
+        cb.ax.tick_params(labelsize=8)
+        ax.set_xlabel("与之比较的文档（列）")
+        ax.set_ylabel("文档（行）")
+        ax.set_title(title or "文档间的模板复用（重复率，%；对角线“—”为文档自身）")
     return fig
