@@ -149,7 +149,7 @@ def stage_times(folder: Path) -> dict[str, float]:
     from unioncorpus.join import join_lines
     from unioncorpus.normalise import normalise_text
     from unioncorpus.read import read_page
-    from unioncorpus.segment import Segmenter
+    from unioncorpus.segmentation import Segmenter
     from unioncorpus.split import split_page
     from unioncorpus.structure import structure
 

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from unioncorpus.segment import Segmenter, check_dictionary
+from unioncorpus.segmentation import Segmenter, check_dictionary
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 PINYIN = re.compile(r"\([A-Za-z\u00C0-\u024F\u0300-\u036F ]+\)")

@@ -4,7 +4,7 @@ Usage:
     python scripts/make_figures.py out/documents.jsonl -o figures/
     python scripts/make_figures.py data/raw -o figures/ --k 6 --by school
 
-Text is segmented with the project's :class:`unioncorpus.segment.Segmenter` (stopwords dropped,
+Text is segmented with the project's :class:`unioncorpus.segmentation.Segmenter` (stopwords dropped,
 the packaged domain dictionary), once per text. ``provenance.json`` records the input's
 sha256, the parameters, the seeds, the segmenter, the font (and how PDFs embed it) and the
 versions of the packages that shaped the figures. PNG and PDF files carry no time stamp, so
@@ -59,7 +59,7 @@ class CachedTokenizer:
     compare_groups, keyness (several groups) and topics; the tokens are the same each time."""
 
     def __init__(self) -> None:
-        from unioncorpus.segment import Segmenter
+        from unioncorpus.segmentation import Segmenter
 
         self.segmenter = Segmenter()
         self._memo: dict[str, list[str]] = {}
@@ -71,7 +71,7 @@ class CachedTokenizer:
         return list(toks)
 
     def describe(self) -> dict[str, Any]:
-        return {"class": "unioncorpus.segment.Segmenter", "options": "defaults (stopwords "
+        return {"class": "unioncorpus.segmentation.Segmenter", "options": "defaults (stopwords "
                 "dropped, domain dictionary, no HMM)", "backend": self.segmenter.backend,
                 "fingerprint": self.segmenter.fingerprint()}
 

@@ -211,7 +211,7 @@ def test_make_figures_on_the_sample(cleaned, tmp_path):
     prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert prov["input_sha256"] == hashlib.sha256(src.read_bytes()).hexdigest()
     assert prov["failures"] == []
-    assert prov["parameters"]["segmenter"]["class"] == "unioncorpus.segment.Segmenter"
+    assert prov["parameters"]["segmenter"]["class"] == "unioncorpus.segmentation.Segmenter"
     assert prov["parameters"]["ci"] == 0.95 and prov["seeds"]["topics"] == 0
     assert prov["versions"]["matplotlib"]
     names = {"theme_shares_chars", "theme_shares_sections", "keyness_01", "topic_terms",

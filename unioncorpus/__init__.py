@@ -1,7 +1,7 @@
 """unioncorpus: clean, structure and analyse Chinese school labor-union work summaries and plans.
 
 The pipeline, one module per stage: ``read`` → ``normalise`` → ``boilerplate`` → ``join`` →
-``split`` → ``metadata`` → ``sections``/``themes`` → ``segment`` → ``analysis`` → ``plot``.
+``split`` → ``metadata`` → ``sections``/``themes`` → ``segmentation`` → ``analysis`` → ``plot``.
 
 Nothing runs at import time. The public names below are loaded on first use (PEP 562), so
 ``python -m unioncorpus.clean`` and worker processes do not pay for pandas, scikit-learn and
@@ -31,7 +31,7 @@ _EXPORTS: dict[str, str] = {
     # structure
     "parse_sections": "sections", "assign_themes": "themes", "explain_themes": "themes",
     "load_theme_lexicon": "themes", "train_theme_classifier": "themes",
-    "segment": "segment", "Segmenter": "segment", "check_dictionary": "segment",
+    "segment": "segmentation", "Segmenter": "segmentation", "check_dictionary": "segmentation",
     "count_terms": "counting",
     # analysis
     "term_frequencies": "analysis", "ngrams": "analysis", "kwic": "analysis",
@@ -86,5 +86,5 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the real names
     from .normalise import PLACEHOLDER, REDACTION
     from .pipeline import CleanResult, ErrorRecord, clean_files, clean_text
     from .sections import parse_sections
-    from .segment import Segmenter, check_dictionary, segment
+    from .segmentation import Segmenter, check_dictionary, segment
     from .themes import assign_themes, explain_themes, load_theme_lexicon, train_theme_classifier

@@ -27,6 +27,9 @@ from .resources import lexicon_lines, package_lexicon
 
 SCOPES = ("line", "short", "span")
 SHORT_LINE = 80  # longer lines are prose, never "short" chrome; see boilerplate.tsv
+# A page needs this many Han characters in sentence lines (15+ characters with clause
+# punctuation) to hold a document: two short sentences pass, a keyword or tag page does not.
+NO_PROSE_MIN = 30
 
 _SENT_END = "。！？!?"
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -471,7 +474,7 @@ def _no_prose(lines: list[Line]) -> str | None:
         if _CLAUSE_PUNCT.search(ln.text):
             n = len(_CJK_RE.findall(ln.text))
             prose += n if n >= 15 else 0
-            if prose >= 60:
+            if prose >= NO_PROSE_MIN:
                 return None
     if not lines:
         return "page holds nothing but boilerplate"

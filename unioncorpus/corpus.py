@@ -87,12 +87,12 @@ class Corpus:
         Parameters:
             level: ``"document"`` or ``"section"``.
             segmenter: a callable ``str -> list[str]``; default a shared
-                :class:`~unioncorpus.segment.Segmenter` with stopwords removed.
+                :class:`~unioncorpus.segmentation.Segmenter` with stopwords removed.
             theme: at section level, keep only sections carrying this theme.
         """
         frame = self._frame(level, theme)
         if segmenter is None:
-            from .segment import Segmenter
+            from .segmentation import Segmenter
 
             segmenter = Segmenter()
         return [segmenter(t) for t in frame["text"]]

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .batch import run_ordered
+from .normalise import han_count
 from .pipeline import ErrorRecord, clean_path
 from .read import expand_paths
 
@@ -33,7 +34,7 @@ def _segmenter(options: dict[str, Any]):
     key = json.dumps(options, sort_keys=True, default=str)
     seg = _SEGMENTERS.get(key)
     if seg is None:
-        from .segment import Segmenter
+        from .segmentation import Segmenter
 
         seg = _SEGMENTERS[key] = Segmenter(**options)
     return seg
@@ -89,7 +90,7 @@ def count_page(path: str, *, options: dict[str, Any], sections: bool = False,
         out.counts.update(toks)
         out.doc_freq.update(set(toks))
         out.n_docs += 1
-        out.n_chars += len(doc.text)
+        out.n_chars += han_count(doc.text)
     if not out.n_bytes:
         try:
             out.n_bytes = os.path.getsize(path)
@@ -134,12 +135,14 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         jobs, engine, scheduler: as for :func:`~unioncorpus.pipeline.clean_files`.
         cache: a cache folder (or True for the default) for cleaned pages and their counts.
         sections: also parse sections while cleaning (not needed for counts).
-        **segment_options: passed to :class:`~unioncorpus.segment.Segmenter`
+        **segment_options: passed to :class:`~unioncorpus.segmentation.Segmenter`
             (``formula_words=True``, ``user_dict=...``, ...).
 
     Returns:
         :class:`TermCounts`; ``.table`` has ``term, count, doc_freq, share, per_1000_chars``
         sorted by count (ties by term), so the same input gives the same table.
+        ``per_1000_chars`` is per 1,000 Han characters (每千字), as in ``term_frequencies``;
+        ``n_chars`` counts Han characters only.
 
     Example:
         >>> tc = count_terms("data/raw", jobs=2)               # doctest: +SKIP

@@ -42,6 +42,21 @@ _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _ESCAPED_QUOTE = re.compile(r"\\([\"'])")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 
+# Han ideographs: CJK Unified Ideographs, Extension A, Compatibility Ideographs and the
+# supplementary planes (Extensions B–F and Compatibility Supplement). Punctuation, digits,
+# Latin letters and whitespace are not counted.
+HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def han_count(text: str | None) -> int:
+    """Number of Chinese (Han) characters in ``text``: the denominator of 每千字 figures.
+
+    >>> han_count("工会2024年，xx")
+    3
+    """
+    return len(HAN_RE.findall(text or ""))
+
+
 REDACTION = re.compile(r"\*{2,}|＊{2,}")
 """Redactions left by template sites (``党的***``); kept in the text, matched by this pattern."""
 PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:20|19)?[xX]{2,}(?![A-Za-z])")

@@ -99,6 +99,10 @@ class ThemeLexicon:
     themes: tuple[str, ...] = THEMES
     source: str = "<dict>"
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    # term -> ((theme, weight), ...) in ``weights[term]`` order; () for generic-only terms.
+    # Built once so the scorer does not look up nested mappings per occurrence.
+    _pairs: dict[str, tuple[tuple[str, float], ...]] = field(init=False, repr=False,
+                                                              compare=False)
 
     def __post_init__(self) -> None:
         terms = sorted({*self.weights, *self.generic}, key=lambda t: (-len(t), t))
@@ -106,10 +110,26 @@ class ThemeLexicon:
         # is not also counted as 比武, and 工会财务 (自身建设) not as 财务.
         pat = _trie_pattern(terms) if terms else r"(?!x)x"
         object.__setattr__(self, "pattern", re.compile(pat))
+        object.__setattr__(self, "_pairs", {t: tuple(self.weights.get(t, {}).items())
+                                            for t in terms})
 
     def count(self, text: str) -> Counter[str]:
         """Occurrences of each lexicon term in ``text`` (non-overlapping, longest first)."""
         return Counter(self.pattern.findall(text)) if text else Counter()
+
+    def _counts(self, text: str, start: int = 0, end: int | None = None) -> dict[str, int]:
+        """:meth:`count` of ``text[start:end]`` as a plain dict (same keys, same order).
+
+        The scorer's hot path: no slice is copied (the pattern is plain literals, with no
+        anchors or lookarounds, so matching within ``start:end`` equals matching the slice)
+        and no ``Counter`` is built (its constructor costs more than counting a title).
+        """
+        counts: dict[str, int] = {}
+        if text:
+            get = counts.get
+            for term in self.pattern.findall(text, start, len(text) if end is None else end):
+                counts[term] = get(term, 0) + 1
+        return counts
 
 
 def _trie_pattern(terms: Iterable[str]) -> str:
@@ -216,56 +236,88 @@ def _from_mapping(d: Mapping[str, Any]) -> ThemeLexicon:
 # --- the scorer --------------------------------------------------------------------------
 
 
-@dataclass
-class _Row:
-    theme: str
-    term: str
-    where: str
-    count: int
-    weight: float
-    contribution: float
+# One piece of evidence: (theme, term, where, count, weight, contribution), the columns of
+# explain_themes. A plain tuple, not a dataclass: a document has hundreds of rows and building
+# an object per row was a large share of the scoring time. _THEME and _CONTRIB index it.
+_Row = tuple[str, str, str, int, float, float]
+_ROW_COLUMNS = ["theme", "term", "where", "count", "weight", "contribution"]
+_THEME, _CONTRIB = 0, 5
 
 
-def _term_rows(lex: ThemeLexicon, text: str, where: str) -> list[_Row]:
-    rows = []
-    for term, n in lex.count(text).items():
-        for theme, w in lex.weights.get(term, {}).items():
-            if where == _WHERE_TITLE:
-                c = w * n * TITLE_WEIGHT
-            else:
-                c = w * (1.0 + math.log(n))
-            rows.append(_Row(theme, term, where, n, w, c))
+def _term_rows(lex: ThemeLexicon, counts: Mapping[str, int], where: str) -> list[_Row]:
+    """Rows of the lexicon terms counted in a title or body (``counts``: term -> count)."""
+    rows: list[_Row] = []
+    pairs = lex._pairs
+    title = where == _WHERE_TITLE
+    for term, n in counts.items():
+        for theme, w in pairs.get(term, ()):
+            c = w * n * TITLE_WEIGHT if title else w * (1.0 + math.log(n))
+            rows.append((theme, term, where, n, w, c))
     return rows
 
 
 def _total(rows: Iterable[_Row]) -> dict[str, float]:
-    out: dict[str, float] = defaultdict(float)
+    """Sum of contributions per theme, in the order the themes first appear.
+
+    The sum runs row by row from 0.0 (not ``sum()`` or ``fsum``): scores must not depend on
+    how the rows were grouped, and explain_themes's rows add up to exactly the same floats.
+    """
+    out: dict[str, float] = {}
+    get = out.get
     for r in rows:
-        out[r.theme] += r.contribution
+        theme = r[_THEME]
+        out[theme] = get(theme, 0.0) + r[_CONTRIB]
     return out
 
 
+def _own_counts(lex: ThemeLexicon, s: Section, text: str, kids: Sequence[Section]) -> dict[str, int]:
+    """Term counts of the section's own text (:func:`~unioncorpus.sections.own_text`).
+
+    For sections from ``parse_sections`` the own text is one span of ``text`` (after the
+    title, up to the first child), counted in place without copying it; any other shape
+    (text between children, negative offsets from hand-made sections) takes the general
+    path and counts the joined string.
+    """
+    head_end = kids[0].start if kids else s.end
+    # The text after child k runs from k.end to the next child's start (or the section end).
+    ends = [k.start for k in kids[1:]] + [s.end] if kids else []
+    simple = s.start >= 0 and head_end >= 0 and all(
+        k.end >= e >= 0 for k, e in zip(kids, ends, strict=True))
+    if not simple:
+        return lex._counts(own_text(s, text, kids))
+    # own_text: the head span after the first occurrence of the title (the whole head when the
+    # title is empty or not found); the text after each child is empty here (checked above).
+    start = text.find(s.title, s.start, head_end) if s.title else -1
+    start = start + len(s.title) if start >= 0 else s.start
+    return lex._counts(text, start, head_end) if start < head_end else {}
+
+
 def _evidence(sections: Sequence[Section], text: str, lex: ThemeLexicon) -> list[list[_Row]]:
-    """Contribution rows of every section (title, body, parent, children), in input order."""
+    """Contribution rows of every section (title, body, parent, children), in input order.
+
+    One pattern pass over each title and each section's own text; the rows are what
+    :func:`explain_themes` shows and what :func:`assign_themes` sums (row order matters: the
+    per-theme sums are taken in this order).
+    """
     kids: dict[str | None, list[int]] = defaultdict(list)
     index = {s.id: i for i, s in enumerate(sections)}
     for i, s in enumerate(sections):
         kids[s.parent].append(i)
-    titles = [_term_rows(lex, s.title, _WHERE_TITLE) for s in sections]
-    generic = [bool(lex.generic) and bool(lex.count(s.title).keys() & lex.generic)
-               and not titles[i] for i, s in enumerate(sections)]
+    title_counts = [lex._counts(s.title) for s in sections]
+    titles = [_term_rows(lex, c, _WHERE_TITLE) for c in title_counts]
+    generic = [bool(lex.generic) and bool(c.keys() & lex.generic) and not titles[i]
+               for i, c in enumerate(title_counts)]
     # Parent prior flows down in text order (parents come before their children).
     inherited: list[list[_Row]] = []
     for s in sections:
         p = index.get(s.parent) if s.parent else None
         rows = [] if p is None else [
-            _Row(r.theme, r.term, _WHERE_PARENT, r.count, r.weight,
-                 r.contribution * PARENT_WEIGHT)
+            (r[0], r[1], _WHERE_PARENT, r[3], r[4], r[5] * PARENT_WEIGHT)
             for r in titles[p] + inherited[p]]
         inherited.append(rows)
     own: list[list[_Row]] = []
     for i, s in enumerate(sections):
-        body = own_text(s, text, [sections[k] for k in kids[s.id]])
+        body = _own_counts(lex, s, text, [sections[k] for k in kids[s.id]])
         own.append(titles[i] + _term_rows(lex, body, _WHERE_BODY))
     # Children vote bottom-up (reverse text order), with their evidence before inheritance.
     result: list[list[_Row]] = [[] for _ in sections]
@@ -273,26 +325,41 @@ def _evidence(sections: Sequence[Section], text: str, lex: ThemeLexicon) -> list
         rows = list(own[i])
         w = GENERIC_CHILD_WEIGHT if generic[i] else CHILD_WEIGHT
         for k in kids[sections[i].id]:
-            tot = _total(r for r in result[k] if r.where != _WHERE_PARENT)
+            tot = _total(result[k])  # a child's own and children evidence, no inheritance
             mass = sum(tot.values())
             for theme, v in tot.items():
                 if v > 0 and mass > 0:
                     c = sections[k]
-                    rows.append(_Row(theme, f"{c.id} {c.title}", _WHERE_CHILDREN, 1, w,
-                                     w * v / mass))
+                    rows.append((theme, f"{c.id} {c.title}", _WHERE_CHILDREN, 1, w,
+                                 w * v / mass))
         result[i] = rows
     return [result[i] + inherited[i] for i in range(len(sections))]
 
 
-def _decide(scores: Mapping[str, float], order: Sequence[str]) -> list[str]:
-    """Themes passing the relative threshold, best first; 其他 only alone (see module doc)."""
-    ranked = sorted(order, key=lambda t: (-scores.get(t, 0.0), order.index(t)))
+def _decide(scores: Mapping[str, float], order: Sequence[str],
+            position: Mapping[str, int] | None = None) -> list[str]:
+    """Themes passing the relative threshold, best first; 其他 only alone (see module doc).
+
+    ``position`` maps each theme to its first index in ``order`` (ties keep codebook order);
+    pass it when deciding many sections with one order.
+    """
+    if position is None:
+        position = _positions(order)
+    ranked = sorted(order, key=lambda t: (-scores.get(t, 0.0), position[t]))
     top = scores.get(ranked[0], 0.0) if ranked else 0.0
     if top < MIN_EVIDENCE:
         return [OTHER]
     if ranked[0] == OTHER:
         return [OTHER]
     return [t for t in ranked if t != OTHER and scores.get(t, 0.0) >= RELATIVE_THRESHOLD * top]
+
+
+def _positions(order: Sequence[str]) -> dict[str, int]:
+    """``{theme: order.index(theme)}`` for every theme of ``order``."""
+    position: dict[str, int] = {}
+    for i, t in enumerate(order):
+        position.setdefault(t, i)
+    return position
 
 
 def assign_themes(
@@ -321,11 +388,18 @@ def assign_themes(
     if model is not None:
         return _assign_with_model(sections, text, model)
     lex = load_theme_lexicon(lexicon)
+    position = _positions(lex.themes)
     out = []
     for s, rows in zip(sections, _evidence(sections, text, lex), strict=True):
         tot = _total(rows)
         scores = {t: round(tot.get(t, 0.0), 3) for t in lex.themes}
-        out.append(replace(s, themes=_decide(scores, lex.themes), scores=scores))
+        themes = _decide(scores, lex.themes, position)
+        if type(s) is Section:  # dataclasses.replace costs several times a direct copy
+            out.append(Section(id=s.id, parent=s.parent, depth=s.depth, marker=s.marker,
+                               title=s.title, start=s.start, end=s.end, themes=themes,
+                               scores=scores, path=s.path))
+        else:  # a subclass may carry more fields
+            out.append(replace(s, themes=themes, scores=scores))
     return out
 
 
@@ -351,11 +425,11 @@ def explain_themes(
 
     lex = load_theme_lexicon(lexicon)
     if isinstance(section_or_title, str):
-        rows = _term_rows(lex, section_or_title, _WHERE_TITLE)
+        rows = _term_rows(lex, lex._counts(section_or_title), _WHERE_TITLE)
     elif isinstance(section_or_title, Section):
         s = section_or_title
         if text is None:
-            rows = _term_rows(lex, s.title, _WHERE_TITLE)
+            rows = _term_rows(lex, lex._counts(s.title), _WHERE_TITLE)
         else:
             secs = list(sections) if sections is not None else parse_sections(text)
             match = next((i for i, x in enumerate(secs) if x.id == s.id and x.start == s.start),
@@ -366,8 +440,7 @@ def explain_themes(
     else:
         raise InputError("explain_themes expects a Section or a title str, got "
                          f"{type(section_or_title).__name__}")
-    cols = ["theme", "term", "where", "count", "weight", "contribution"]
-    df = pd.DataFrame([[getattr(r, c) for c in cols] for r in rows], columns=cols)
+    df = pd.DataFrame([list(r) for r in rows], columns=_ROW_COLUMNS)
     return df.sort_values(["contribution", "theme"], ascending=[False, True],
                           ignore_index=True)
 

@@ -7,34 +7,19 @@ needs a ``text`` column; grouping columns must be present).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from ..errors import InputError
+from ..normalise import HAN_RE, han_count  # noqa: F401  (re-exported for the analyses)
 
 Tokenizer = Callable[[str], Sequence[str]]
 
 LEVELS = ("document", "section")
 # Columns of ``documents`` copied onto section rows so sections can be grouped by them.
 DOC_META = ("source", "title", "doc_type", "school", "year", "published")
-
-# Han ideographs: CJK Unified Ideographs, Extension A, Compatibility Ideographs and the
-# supplementary planes (Extensions B–F and Compatibility Supplement). Punctuation, digits,
-# Latin letters and whitespace are not counted.
-HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-
-
-def han_count(text: str | None) -> int:
-    """Number of Chinese (Han) characters in ``text``.
-
-    >>> han_count("工会2024年，xx")
-    3
-    """
-    return len(HAN_RE.findall(text or ""))
-
 
 def is_corpus(obj: Any) -> bool:
     """True for a Corpus (or a view of one): it has ``.documents`` and ``.sections``."""
@@ -101,12 +86,12 @@ def _has(value: Any, item: str) -> bool:
 
 
 def default_tokenizer() -> Tokenizer:
-    """The project's :class:`~unioncorpus.segment.Segmenter` (imported lazily)."""
+    """The project's :class:`~unioncorpus.segmentation.Segmenter` (imported lazily)."""
     try:
-        from ..segment import Segmenter
+        from ..segmentation import Segmenter
     except ImportError as exc:  # the segmenter module is written in parallel
         raise InputError(
-            "unioncorpus.segment is not available; pass tokenizer=callable "
+            "unioncorpus.segmentation is not available; pass tokenizer=callable "
             "(e.g. str.split for whitespace-separated text)") from exc
     return Segmenter()
 

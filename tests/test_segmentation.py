@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import unioncorpus.segment as S
+import unioncorpus.segmentation as S
 from unioncorpus.errors import InputError, LexiconError
-from unioncorpus.segment import Segmenter, check_dictionary, load_user_dict, segment
+from unioncorpus.segmentation import Segmenter, check_dictionary, load_user_dict, segment
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 # "學(xué)", "會(huì )": pinyin (with tone marks, sometimes a space) after each character of 000.
