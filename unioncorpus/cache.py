@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -96,15 +95,14 @@ class PageCache:
             "removed": [{k: v for k, v in asdict(r).items() if k != "source"} for r in removed],
             "rejected": rejected,
         }
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(entry, f, ensure_ascii=False)
-            os.replace(tmp, path)
-        except OSError:
-            try:
-                os.unlink(tmp)
-            except (OSError, UnboundLocalError):
-                pass
+        store_json(self._path(key), entry)
+
+
+def store_json(path: Path, obj: Any) -> None:
+    """Write a cache entry atomically; a cache that cannot be written only costs the speed-up."""
+    from .output import write_atomic
+
+    try:
+        write_atomic(path, [json.dumps(obj, ensure_ascii=False)])
+    except OSError:
+        pass

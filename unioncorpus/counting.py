@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .batch import run_ordered
+from .cache import store_json
 from .normalise import han_count
 from .pipeline import ErrorRecord, clean_path
 from .read import expand_paths
@@ -97,20 +97,9 @@ def count_page(path: str, *, options: dict[str, Any], sections: bool = False,
         except OSError:
             pass
     if store is not None and not res.errors:
-        _write_json(store, {"counts": out.counts, "doc_freq": out.doc_freq,
+        store_json(store, {"counts": out.counts, "doc_freq": out.doc_freq,
                             "n_docs": out.n_docs, "n_chars": out.n_chars})
     return out
-
-
-def _write_json(path: Path, obj: Any) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(obj, f, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs the speed-up
 
 
 @dataclass

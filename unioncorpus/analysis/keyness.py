@@ -35,6 +35,18 @@ KEYNESS_COLUMNS = ["term", "count_target", "count_reference", "score", "p", "p_a
 
 # --- the statistics on plain arrays (vectorised over terms) -------------------------------
 
+def _cells(a: Any, b: Any, c: Any, d: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(observed, expected) for the four cells of [[a, b], [c−a, d−b]], expected values from
+    the margins."""
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    n = c + d
+    obs = (a, b, c - a, d - b)
+    row = (a + b, a + b, n - a - b, n - a - b)
+    col = (c, d, c, d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return [(o, r * k / n) for o, r, k in zip(obs, row, col, strict=True)]
+
+
 def g2(a: Any, b: Any, c: Any, d: Any) -> np.ndarray:
     """Log-likelihood G² (unsigned) for target count ``a``, reference count ``b`` and the
     target/reference sizes ``c``/``d``, over the four cells of the 2×2 table
@@ -47,17 +59,11 @@ def g2(a: Any, b: Any, c: Any, d: Any) -> np.ndarray:
     >>> round(float(g2(52, 9, 100, 100)), 4)
     47.0396
     """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    n = c + d
-    obs = [a, b, c - a, d - b]
-    row = [a + b, a + b, n - a - b, n - a - b]
-    col = [c, d, c, d]
-    total = np.zeros(np.broadcast(a, b, c, d).shape)
+    total = 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
-        for o, r, k in zip(obs, row, col, strict=True):
-            e = r * k / n
+        for o, e in _cells(a, b, c, d):
             total = total + np.where(o > 0, o * np.log(o / e), 0.0)
-    return 2 * total
+    return 2 * np.asarray(total)
 
 
 def chi2(a: Any, b: Any, c: Any, d: Any) -> np.ndarray:
@@ -66,17 +72,11 @@ def chi2(a: Any, b: Any, c: Any, d: Any) -> np.ndarray:
     >>> round(float(chi2(10, 10, 100, 100)), 4)
     0.0
     """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    n = c + d
-    obs = [a, b, c - a, d - b]
-    row = [a + b, a + b, n - a - b, n - a - b]
-    col = [c, d, c, d]
-    total = np.zeros(np.broadcast(a, b, c, d).shape)
+    total = 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
-        for o, r, k in zip(obs, row, col, strict=True):
-            e = r * k / n
+        for o, e in _cells(a, b, c, d):
             total = total + np.where(e > 0, (o - e) ** 2 / e, 0.0)
-    return total
+    return np.asarray(total)
 
 
 def log_ratio(a: Any, b: Any, c: Any, d: Any) -> np.ndarray:
