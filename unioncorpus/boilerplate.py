@@ -48,6 +48,7 @@ _PUBLISH_KEY = re.compile(r"(发布|发表|更新|上传|录入|添加|时间|�
 # 城南小学工会工作计划_工作计划_好范文网 / …总结 - 第一范文网 / …计划|xx教育网
 _SITE_SUFFIX = re.compile(r"^(.{4,40}?)\s*(?:[_|｜]|\s[-–—]\s|——)\s*(?:[^_|｜]{1,12}[_|｜]\s*)*"
                           r"[^_|｜]{0,16}(?:网|站|文库|范文|在线|之家|资源库|大全)\s*$")
+_PAGE_BREAK_RULES = frozenset({"layout.page_number", "library.pages"})
 _CLAUSE_PUNCT = re.compile("[，。；！？]")
 _KEYWORD_SPLIT = re.compile(r"[\s,，、|/;；_]+")
 
@@ -278,7 +279,9 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
     def drop(no: int, txt: str, rule: str, reason: str) -> None:
         nonlocal gap
         removals.append(Removal(source, no, txt, rule, reason))
-        gap = gap or rule != "layout.page_number"
+        # A page break (a page number or a 第1页共2页 counter) can fall inside a sentence:
+        # the lines around it may still be joined. Any other removed line is a break.
+        gap = gap or rule not in _PAGE_BREAK_RULES
 
     for no, raw in enumerate(text.split("\n"), 1):
         line = raw.strip()
