@@ -240,3 +240,19 @@ def test_no_headings_and_empty_text() -> None:
 def test_rejects_non_str() -> None:
     with pytest.raises(InputError):
         parse_sections(["一、指导思想"])  # type: ignore[arg-type]
+
+
+def test_ends_are_the_next_heading_that_is_not_a_descendant(cleaned) -> None:
+    """Ends are set while parsing; they follow the depth rule on the sample documents."""
+    import json
+
+    lines = (cleaned / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    checked = 0
+    for text in texts:
+        secs = parse_sections(text)
+        for i, s in enumerate(secs):
+            nxt = next((t.start for t in secs[i + 1:] if t.depth <= s.depth), len(text))
+            assert s.end == nxt, (s.id, s.end, nxt)
+            checked += 1
+    assert checked > 50

@@ -238,3 +238,78 @@ def test_classifier_input_errors(texts, labels, cv) -> None:
 def test_model_without_predict_proba() -> None:
     with pytest.raises(InputError):
         assign_themes(parse_sections("一、拔河\n比赛。"), "一、拔河\n比赛。", model=object())
+
+
+# --- the fast paths agree with the reference definitions -----------------------------------------
+def test_term_pattern_matches_the_longest_first_alternation() -> None:
+    """The grouped trie (see _trie_pattern) finds exactly what the plain alternation finds."""
+    import random
+    import re
+
+    from unioncorpus.themes import _trie_pattern
+
+    rng = random.Random(7)
+    # More first characters than one root group holds, regex metacharacters, one-char terms.
+    alphabet = "工会教师学习活动代表大民主管理送温暖文体育比武财务职生日健康慰问退休()[]-\\^.*?|x"
+    for _ in range(60):
+        terms = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4)))
+                 for _ in range(rng.randint(1, 150))}
+        ordered = sorted(terms, key=lambda t: (-len(t), t))
+        plain = re.compile("|".join(map(re.escape, ordered)))
+        grouped = re.compile(_trie_pattern(ordered))
+        for _ in range(30):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+            assert grouped.findall(text) == plain.findall(text), (ordered, text)
+
+
+def _real_documents(cleaned) -> list[str]:
+    import json
+
+    lines = (cleaned / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+def test_scores_are_exactly_the_sums_of_the_explained_rows(cleaned) -> None:
+    """assign_themes sums without building rows; it must give the same floats, bit for bit."""
+    from dataclasses import replace
+
+    from unioncorpus.themes import _evidence, _scores, _total
+
+    lex = load_theme_lexicon()
+    cases = []
+    for text in _real_documents(cleaned):
+        secs = parse_sections(text)
+        cases.append((secs, text))
+        if len(secs) > 3:  # hand-edited sections: gaps after children, odd offsets and ids
+            edited = [replace(s, end=s.end - 1) if i % 3 == 1 else s for i, s in enumerate(secs)]
+            edited[0] = replace(edited[0], title="不在正文里的标题")
+            edited[-1] = replace(edited[-1], start=-5)
+            cases.append((edited, text))
+            cases.append(([*secs, secs[-1]], text))  # a repeated id
+    assert len(cases) > 10
+    for secs, text in cases:
+        rows = _evidence(secs, text, lex)
+        assert _scores(secs, text, lex) == [_total(r) for r in rows]
+
+
+def test_decide_matches_the_sorted_definition() -> None:
+    """_decide's max/stable-sort shortcut gives the ranking by (-score, codebook position)."""
+    import random
+
+    from unioncorpus.themes import MIN_EVIDENCE, OTHER, RELATIVE_THRESHOLD, _decide
+
+    def reference(scores: dict[str, float], order: tuple[str, ...]) -> list[str]:
+        ranked = sorted(order, key=lambda t: (-scores.get(t, 0.0), order.index(t)))
+        top = scores.get(ranked[0], 0.0) if ranked else 0.0
+        if top < MIN_EVIDENCE or ranked[0] == OTHER:
+            return [OTHER]
+        return [t for t in ranked if t != OTHER and scores.get(t, 0.0) >= RELATIVE_THRESHOLD * top]
+
+    scores = dict.fromkeys(THEMES, 0.0) | {"文体活动": 2.0, "民主管理": 2.0, "师德": 1.0}
+    assert _decide(scores, THEMES) == ["民主管理", "文体活动", "师德"]  # ties: codebook order
+    rng = random.Random(3)
+    values = [0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, float("nan")]
+    for _ in range(3000):
+        order = THEMES if rng.random() < 0.8 else (*THEMES, rng.choice(THEMES))  # a repeat
+        scores = {t: rng.choice(values) for t in order}
+        assert _decide(scores, order) == reference(scores, order), (scores, order)

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .errors import InputError
 from .markers import match_marker
@@ -69,6 +68,8 @@ UNNUMBERED_MAX = 24
 # Title extraction. A title ends at the first sentence or colon mark outside 《》 and brackets.
 _TERMINATORS = frozenset("。；;：:！!？?")
 _OPEN, _CLOSE = "《（(【[", "》）)】]"
+_TERMINATOR = re.compile("[" + re.escape("".join(sorted(_TERMINATORS))) + "]")
+_OPENER = re.compile("[" + re.escape(_OPEN) + "]")
 # Run-in headings without punctuation: the heading and body are glued (``…业务水平我校工会积极
 # 配合…``). A space between CJK characters, or a word that opens a body sentence, found after
 # the first few characters of an over-long first sentence, marks where the body starts.
@@ -81,25 +82,17 @@ _CLAUSE = re.compile(r"[，,、]+")
 _STRIP = " \t\u3000。；;：:！!？?，,、"
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    family: str
-    number: int
-    marker: str
-    start: int  # offset of the marker
-    content: str  # the line after the marker
-
-
-def _candidate(line: str, offset: int) -> _Candidate | None:
-    """The marker at the start of ``line`` (at ``offset`` in the text), if it may be a heading."""
-    m = match_marker(line)
-    if m is None:
-        return None
-    return _Candidate(m.family, m.number, m.text, offset + m.start, line[m.end:].rstrip())
+_LEAD = " \t\u3000"  # the spaces a heading line may start with
 
 
 def _first_sentence(s: str) -> str:
     """The text up to the first sentence or colon mark outside 《》 and brackets."""
+    # Fast path: with no opening bracket before the first mark, that mark is at depth 0.
+    m = _TERMINATOR.search(s)
+    if m is None:
+        return s
+    if _OPENER.search(s, 0, m.start()) is None:
+        return s[:m.start()]
     depth = 0
     for i, c in enumerate(s):
         if c in _OPEN:
@@ -152,7 +145,9 @@ def split_title(content: str) -> str:
 def _unnumbered_title(line: str) -> str | None:
     """``line`` as an unnumbered heading title when it reads like one (the caller checks that a
     numbered list starting at 1 follows)."""
-    s = line.strip(" \t\u3000")
+    s = line.strip(_LEAD)
+    if len(s) > UNNUMBERED_MAX + 1:  # body paragraphs: too long even without a final colon
+        return None
     if _MONTH.match(s):  # schedules: 九月份：\n1. 召开教代会\n2. …
         return s.rstrip("：:")
     if s[-1:] in "：:" and not _LEAD_IN.search(s):  # 主要措施： (but not 主要工作如下：)
@@ -164,14 +159,6 @@ def _unnumbered_title(line: str) -> str | None:
     if any(c in s for c in "。；;！!？?"):
         return None
     return s
-
-
-@dataclass
-class _Open:
-    """A heading on the open-heading stack while the document is read."""
-
-    index: int  # position in the output list
-    level: float
 
 
 def parse_sections(text: str) -> list[Section]:
@@ -188,44 +175,48 @@ def parse_sections(text: str) -> list[Section]:
     """
     if not isinstance(text, str):
         raise InputError(f"parse_sections expects one document as str, got {type(text).__name__}")
-    lines: list[tuple[int, str]] = []
-    pos = 0
-    for line in text.split("\n"):
-        lines.append((pos, line))
-        pos += len(line) + 1
-    cands = [_candidate(line, off) for off, line in lines]
+    lines = text.split("\n")
+    marks = [match_marker(line) for line in lines]
 
     sections: list[Section] = []
     children: dict[str | None, int] = {}  # parent id -> number of children so far
     family_level: dict[str, float] = {}
     last_number: dict[tuple[str | None, str], int] = {}
-    stack: list[_Open] = []
+    stack: list[tuple[Section, float]] = []  # the open headings and their levels
+    end = len(text)
 
     def open_section(level: float, marker: str, title: str, start: int, keep: int) -> None:
+        # The headings it closes (same level or deeper) end where it starts; the ones still
+        # open at the end of the text keep end=len(text).
+        for closed, _ in stack[keep:]:
+            closed.end = start
         del stack[keep:]
-        parent = sections[stack[-1].index] if stack else None
+        parent = stack[-1][0] if stack else None
         pid = parent.id if parent else None
-        children[pid] = children.get(pid, 0) + 1
-        sid = f"{pid}.{children[pid]}" if pid else f"s{children[pid]}"
+        n = children[pid] = children.get(pid, 0) + 1
+        sid = f"{pid}.{n}" if pid else f"s{n}"
         path = [*parent.path, title] if parent else [title]
-        sections.append(Section(id=sid, parent=pid, depth=len(stack) + 1, marker=marker,
-                                title=title, start=start, end=len(text), path=path))
-        stack.append(_Open(len(sections) - 1, level))
+        section = Section(id=sid, parent=pid, depth=len(stack) + 1, marker=marker,
+                          title=title, start=start, end=end, path=path)
+        sections.append(section)
+        stack.append((section, level))
 
     def kept(level: float) -> int:
         """How many open headings stay open when a heading of ``level`` starts."""
         k = len(stack)
-        while k and stack[k - 1].level >= level:
+        while k and stack[k - 1][1] >= level:
             k -= 1
         return k
 
-    for i, (off, line) in enumerate(lines):
-        c = cands[i]
-        if c is None:
+    off = -1
+    for i, (line, m) in enumerate(zip(lines, marks, strict=True)):
+        off += 1  # offset of this line: past the previous line and its "\n"
+        line_off, off = off, off + len(line)
+        if m is None:
             title = _unnumbered_title(line) if line.strip() else None
             if title is None:
                 continue
-            nxt = next((cands[j] for j in range(i + 1, len(lines)) if lines[j][1].strip()), None)
+            nxt = next((marks[j] for j in range(i + 1, len(lines)) if lines[j].strip()), None)
             if nxt is None or nxt.number != 1:
                 continue
             # The unnumbered heading sits one level above the list it introduces: when that
@@ -234,40 +225,29 @@ def parse_sections(text: str) -> list[Section]:
             if nxt.family in family_level:
                 level = family_level[nxt.family] - 1
             else:
-                level = (stack[-1].level + 1) if stack else 1.0
-            start = off + len(line) - len(line.lstrip(" \t\u3000"))
+                level = (stack[-1][1] + 1) if stack else 1.0
+            start = line_off + len(line) - len(line.lstrip(_LEAD))
             open_section(level, "", title, start, kept(level))
             continue
-        if c.family in family_level:
-            level = family_level[c.family]
+        family = m.family
+        if family in family_level:
+            level = family_level[family]
         else:
-            level = (stack[-1].level + 1) if stack else 1.0
+            level = (stack[-1][1] + 1) if stack else 1.0
         keep = kept(level)
-        pid = sections[stack[keep - 1].index].id if keep else None
-        prev = last_number.get((pid, c.family))
+        pid = stack[keep - 1][0].id if keep else None
+        prev = last_number.get((pid, family))
         if prev is None:
-            ok = c.number <= 2
+            ok = m.number <= 2
         else:
-            ok = prev < c.number <= prev + MAX_SKIP + 1
+            ok = prev < m.number <= prev + MAX_SKIP + 1
         if not ok:
             continue
-        family_level.setdefault(c.family, level)
-        last_number[(pid, c.family)] = c.number
-        open_section(level, c.marker, split_title(c.content), c.start, keep)
+        family_level.setdefault(family, level)
+        last_number[(pid, family)] = m.number
+        open_section(level, m.text, split_title(line[m.end:].rstrip()), line_off + m.start, keep)
 
-    _close_spans(sections, len(text))
     return sections
-
-
-def _close_spans(sections: list[Section], n: int) -> None:
-    """Set each ``end`` to the start of the next heading that is not its descendant."""
-    open_: list[int] = []
-    for i, s in enumerate(sections):
-        while open_ and sections[open_[-1]].depth >= s.depth:
-            sections[open_.pop()].end = s.start
-        open_.append(i)
-    for i in open_:
-        sections[i].end = n
 
 
 def section_body(section: Section, text: str, sections: Sequence[Section] | None = None) -> str:
