@@ -41,3 +41,21 @@ def test_segment_options_change_counts_and_cache_keys(tmp_path, raw_pages, seria
                           progress=False)
     assert "积极" in set(no_formula.table["term"]) and "积极" not in set(formula.table["term"])
     assert len(list((tmp_path / "counts").rglob("*.json"))) == 2 * len(raw_pages)
+
+
+def test_a_changed_page_is_recounted_and_the_rest_reused(tmp_path, raw_pages):
+    import shutil
+
+    folder = tmp_path / "pages"
+    shutil.copytree(raw_pages[0].parent, folder)
+    cache = tmp_path / "cache"
+    count_terms(folder, cache=cache, progress=False)
+    assert len(list((cache / "runs").glob("*.json"))) == 1
+    page = folder / raw_pages[1].name
+    page.write_text(page.read_text(encoding="utf-8") + "\n工会组织教职工开展拔河比赛，拔河比赛气氛热烈。\n",
+                    encoding="utf-8")
+    rerun = count_terms(folder, cache=cache, progress=False)
+    fresh = count_terms(folder, progress=False)
+    assert rerun.table.equals(fresh.table)
+    assert len(list((cache / "counts").rglob("*.json"))) == len(raw_pages) + 1
+    assert len(list((cache / "runs").glob("*.json"))) == 2

@@ -42,64 +42,77 @@ def _segmenter(options: dict[str, Any]):
 
 @dataclass
 class PageCounts:
-    """Term counts of one page: what a worker sends back."""
+    """Term counts of one page: what a worker sends back (plain dicts: cheap to pickle)."""
 
-    counts: Counter = field(default_factory=Counter)
-    doc_freq: Counter = field(default_factory=Counter)
+    counts: dict[str, int] = field(default_factory=dict)
+    doc_freq: dict[str, int] = field(default_factory=dict)
     n_docs: int = 0
     n_chars: int = 0
     n_bytes: int = 0
     errors: list[ErrorRecord] = field(default_factory=list)
 
 
-def _count_key(path: str, data: bytes, options: dict[str, Any], sections: bool) -> str:
+def run_fingerprint(options: dict[str, Any], sections: bool) -> str:
+    """Everything besides the page bytes that decides a page's counts: the cleaning
+    fingerprint (package, rules, lexicons, converter), the segmenter's, and the options."""
     from .cache import fingerprint
 
-    h = hashlib.sha256(data)
-    h.update(fingerprint(None, sections).encode())
+    h = hashlib.sha256(fingerprint(None, sections).encode())
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
     h.update(_segmenter(options).fingerprint().encode())
-    return h.hexdigest()
+    return h.hexdigest()[:16]
 
 
-def count_page(path: str, *, options: dict[str, Any], sections: bool = False,
-               cache: str | None = None) -> PageCounts:
-    """Clean one page and count the terms of its documents (worker function)."""
-    out = PageCounts()
-    key = store = None
-    if cache is not None:
+def count_page(item: tuple[str, str | None], *, options: dict[str, Any],
+               sections: bool = False, cache: str | None = None) -> PageCounts:
+    """Clean one page and count the terms of its documents (worker function).
+
+    ``item`` is ``(path, key)``; with a cache, ``key`` (the page's content hash and the run
+    fingerprint, computed by the caller) names the page's entry.
+    """
+    path, key = item
+    store = None
+    if cache is not None and key is not None:
+        store = Path(cache) / "counts" / key[:2] / f"{key}.json"
         try:
-            data = Path(path).read_bytes()
-        except OSError:
-            data = None
-        if data is not None:
-            out.n_bytes = len(data)
-            key = _count_key(path, data, options, sections)
-            store = Path(cache) / "counts" / key[:2] / f"{key}.json"
-            try:
-                entry = json.loads(store.read_text(encoding="utf-8"))
-                return PageCounts(Counter(entry["counts"]), Counter(entry["doc_freq"]),
-                                  entry["n_docs"], entry["n_chars"], len(data))
-            except (OSError, ValueError, KeyError):
-                pass
+            entry = json.loads(store.read_text(encoding="utf-8"))
+            return PageCounts(entry["counts"], entry["doc_freq"], entry["n_docs"],
+                              entry["n_chars"], entry["n_bytes"])
+        except (OSError, ValueError, KeyError):
+            pass
     res = clean_path(path, sections=sections, cache=cache)
-    out.errors = res.errors
+    counts: Counter = Counter()
+    doc_freq: Counter = Counter()
+    out = PageCounts(errors=res.errors)
     seg = _segmenter(options)
     for doc in res.documents:
         toks = seg(doc.text)
-        out.counts.update(toks)
-        out.doc_freq.update(set(toks))
+        counts.update(toks)
+        doc_freq.update(set(toks))
         out.n_docs += 1
         out.n_chars += han_count(doc.text)
-    if not out.n_bytes:
-        try:
-            out.n_bytes = os.path.getsize(path)
-        except OSError:
-            pass
+    out.counts, out.doc_freq = dict(counts), dict(doc_freq)
+    try:
+        out.n_bytes = os.path.getsize(path)
+    except OSError:
+        pass
     if store is not None and not res.errors:
         store_json(store, {"counts": out.counts, "doc_freq": out.doc_freq,
-                            "n_docs": out.n_docs, "n_chars": out.n_chars})
+                           "n_docs": out.n_docs, "n_chars": out.n_chars,
+                           "n_bytes": out.n_bytes})
     return out
+
+
+def _page_key(path: str, fp: str) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+    except (OSError, AttributeError):  # file_digest is Python 3.11+
+        try:
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            return None
+    return f"{digest}-{fp}"
 
 
 @dataclass
@@ -145,24 +158,53 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         from .cache import default_cache_dir
 
         cache = default_cache_dir()
-    work = functools.partial(count_page, options=dict(segment_options), sections=sections,
+    options = dict(segment_options)
+    names = [os.fspath(f) for f in files]
+    keys: list[str | None] = [None] * len(names)
+    total_entry = None
+    if cache:
+        # Two levels: one entry per page (a rerun after some pages changed redoes only those),
+        # and one for the whole run, named by all the page keys (a rerun over unchanged pages
+        # reads one file after hashing the inputs).
+        fp = run_fingerprint(options, sections)
+        keys = [_page_key(n, fp) for n in names]
+        if all(keys):
+            run = hashlib.sha256("\n".join(f"{n}\t{k}" for n, k in zip(names, keys,
+                                                                         strict=True)).encode())
+            total_entry = Path(cache) / "runs" / f"{run.hexdigest()}.json"
+            try:
+                saved = json.loads(total_entry.read_text(encoding="utf-8"))
+                return TermCounts(pd.DataFrame(saved["table"]), saved["n_docs"],
+                                  saved["n_chars"], saved["n_bytes"],
+                                  errors + [ErrorRecord(**e) for e in saved["errors"]])
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+    work = functools.partial(count_page, options=options, sections=sections,
                              cache=os.fspath(cache) if cache else None)
-    counts: Counter = Counter()
-    doc_freq: Counter = Counter()
+    counts: dict[str, int] = {}
+    doc_freq: dict[str, int] = {}
     n_docs = n_chars = n_bytes = 0
+    page_errors: list[ErrorRecord] = []
     show = progress if progress is not None else len(files) > 1
-    for page in run_ordered(work, [os.fspath(f) for f in files], jobs=jobs, engine=engine,
-                            scheduler=scheduler, progress=show, desc="counting"):
-        counts.update(page.counts)
-        doc_freq.update(page.doc_freq)
+    for page in run_ordered(work, list(zip(names, keys, strict=True)), jobs=jobs,
+                            engine=engine, scheduler=scheduler, progress=show, desc="counting"):
+        get = counts.get
+        for t, c in page.counts.items():
+            counts[t] = get(t, 0) + c
+        get = doc_freq.get
+        for t, c in page.doc_freq.items():
+            doc_freq[t] = get(t, 0) + c
         n_docs += page.n_docs
         n_chars += page.n_chars
         n_bytes += page.n_bytes
-        errors.extend(page.errors)
+        page_errors.extend(page.errors)
     total = sum(counts.values()) or 1
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     table = pd.DataFrame(rows, columns=["term", "count"])
     table["doc_freq"] = table["term"].map(doc_freq).astype("int64")
     table["share"] = table["count"] / total
     table["per_1000_chars"] = table["count"] * 1000 / max(1, n_chars)
-    return TermCounts(table, n_docs, n_chars, n_bytes, errors)
+    if total_entry is not None and not page_errors:
+        store_json(total_entry, {"table": table.to_dict(orient="list"), "n_docs": n_docs,
+                                 "n_chars": n_chars, "n_bytes": n_bytes, "errors": []})
+    return TermCounts(table, n_docs, n_chars, n_bytes, errors + page_errors)

@@ -412,6 +412,7 @@ class Segmenter:
         self._lock = threading.Lock()
         self._state: tuple[Callable[[str], list[str]], str, str] | None = None
         self._decisions: dict[str, int] = {}
+        self._fingerprint: str | None = None
 
     # pickling: options only; the tokenizer is rebuilt (lazily) in the receiving process
     def __getstate__(self) -> dict[str, Any]:
@@ -457,6 +458,8 @@ class Segmenter:
         """A short hash of everything that decides the tokens (dictionaries, word lists,
         options, jieba's version), used to key caches of segmented output. The backend is not
         part of it: the fast path is only used where its tokens are identical."""
+        if self._fingerprint is not None:
+            return self._fingerprint
         import hashlib
 
         import jieba
@@ -466,7 +469,8 @@ class Segmenter:
         h.update(repr(sorted(opts.items(), key=lambda kv: kv[0])).encode())
         h.update("\n".join(sorted(self.drop_words)).encode())
         h.update(repr(self._entries).encode())
-        return h.hexdigest()[:16]
+        self._fingerprint = h.hexdigest()[:16]
+        return self._fingerprint
 
     @property
     def backend(self) -> str:
