@@ -97,6 +97,7 @@ class RuleSet:
     # matches (most lines match none), a third cheaper than trying the rules one by one.
     any_short: re.Pattern[str]
     any_long: re.Pattern[str]
+    any_span: re.Pattern[str]
 
 
 class _NoGate(Exception):
@@ -198,7 +199,7 @@ def _ruleset(path: str) -> RuleSet:
         return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in group) or r"(?!)")
 
     return RuleSet(rules, line_rules, long_rules, span_rules, any_of(line_rules),
-                   any_of(long_rules))
+                   any_of(long_rules), any_of(span_rules))
 
 
 @lru_cache(maxsize=1)
@@ -301,7 +302,8 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
         if _PAGE_NUMBER.match(line):
             drop(no, line, "layout.page_number", "page number on a line of its own")
             continue
-        rest, spans = _remove_spans(line, rs.span_rules)
+        rest, spans = (_remove_spans(line, rs.span_rules) if rs.any_span.search(line)
+                       else (line, []))
         if spans:
             left = rest.strip()
             if not left or _PAGE_NUMBER.match(left) or not (
