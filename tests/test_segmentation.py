@@ -329,7 +329,7 @@ def test_usable_as_sklearn_analyzer(seg: Segmenter) -> None:
 
 # --- jieba logger and prefix-dict cache ---------------------------------------------------------
 def test_quiet_and_cached(tmp_path: Path, monkeypatch, capfd) -> None:
-    monkeypatch.setenv("UNIONCORPUS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("UNIONCORPUS_CACHE", str(tmp_path))
     s = Segmenter(user_dict=_fresh_user_dict("cache"))
     assert s("教代会") == ["教代会"]
     assert "Building prefix dict" not in capfd.readouterr().err
@@ -340,7 +340,7 @@ def test_quiet_and_cached(tmp_path: Path, monkeypatch, capfd) -> None:
 def test_unwritable_cache_falls_back_silently(tmp_path: Path, monkeypatch, capfd) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
-    monkeypatch.setenv("UNIONCORPUS_CACHE_DIR", str(blocker))
+    monkeypatch.setenv("UNIONCORPUS_CACHE", str(blocker))
     assert S._cache_dir("0") is None
     assert Segmenter(user_dict=_fresh_user_dict("nocache"))("教代会") == ["教代会"]
     assert capfd.readouterr().err == ""
@@ -387,3 +387,19 @@ def test_self_check_falls_back_to_jieba(monkeypatch, fake, reason: str) -> None:
     s = Segmenter(user_dict=_fresh_user_dict(f"fake{fake is None}"))
     assert s.backend == "jieba" and reason in s.backend_reason
     assert s("召开教代会") == ["召开", "教代会"]
+
+
+def test_cached_verdict_skips_building_jieba(tmp_path: Path, monkeypatch) -> None:
+    pytest.importorskip("rjieba", reason="rjieba (the fast path) is not installed")
+    monkeypatch.setenv("UNIONCORPUS_CACHE", str(tmp_path))
+    words = _fresh_user_dict("verdict")
+    first = Segmenter(user_dict=words)
+    assert first("召开教代会") == ["召开", "教代会"]
+    if first.backend != "rjieba":
+        pytest.skip(first.backend_reason)
+    assert list(tmp_path.glob("jieba-*/verdict-*.txt"))
+    monkeypatch.setattr(S, "_BUILT", {})  # as in a new worker process
+    second = Segmenter(user_dict=words)
+    assert second("召开教代会") == ["召开", "教代会"]
+    assert second.backend == "rjieba" and "cached" in second.backend_reason
+    assert S._backends(second._entries)._jieba is None  # jieba was never built

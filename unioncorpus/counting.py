@@ -16,15 +16,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .batch import run_ordered
 from .cache import store_json
 from .normalise import han_count
 from .pipeline import ErrorRecord, clean_path
 from .read import expand_paths
+
+if TYPE_CHECKING:  # pandas loads only in the parent: workers send back plain dicts
+    import pandas as pd
 
 # One segmenter per process and option set: a cached resource, loaded on first use.
 _SEGMENTERS: dict[str, Any] = {}
@@ -150,6 +151,8 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         >>> tc = count_terms("data/raw", jobs=2)               # doctest: +SKIP
         >>> tc.table.head()                                   # doctest: +SKIP
     """
+    import pandas as pd
+
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files, problems = expand_paths(paths)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sys
 import tempfile
 import threading
 from bisect import bisect_left, bisect_right
@@ -224,19 +223,12 @@ def _quiet_jieba() -> None:
 def _cache_dir(version: str) -> Path | None:
     """A writable per-user directory for jieba's prefix-dict cache, or None (no cache).
 
-    ``$UNIONCORPUS_CACHE_DIR`` wins; otherwise the platform's user cache directory. Never the
+    Under :func:`unioncorpus.cache.default_cache_dir` (``$UNIONCORPUS_CACHE`` wins). Never the
     package directory (often read-only, and shared between users).
     """
-    base = os.environ.get("UNIONCORPUS_CACHE_DIR")
-    if base:
-        root = Path(base)
-    elif sys.platform == "win32":
-        root = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        root = root / "unioncorpus"
-    elif sys.platform == "darwin":
-        root = Path.home() / "Library" / "Caches" / "unioncorpus"
-    else:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "unioncorpus"
+    from .cache import default_cache_dir
+
+    root = default_cache_dir()
     d = root / f"jieba-{version}"  # a new jieba may ship a new dictionary
     try:
         d.mkdir(parents=True, exist_ok=True)
@@ -248,9 +240,45 @@ def _cache_dir(version: str) -> Path | None:
 
 
 class _Backends:
-    """A private jieba tokenizer and, when available, an rjieba one with the same words."""
+    """A private jieba tokenizer and, when available, an rjieba one with the same words.
+
+    jieba's tokenizer is built only when needed (≈1 s): for a word without a frequency, for
+    the self-check, or as the backend. The self-check's verdict is kept on disk, keyed by the
+    words, both versions and the probe, so worker processes that find "rjieba" there never
+    build jieba at all.
+    """
 
     def __init__(self, entries: tuple[Entry, ...]) -> None:
+        self._jieba: Any = None
+        self._lock = threading.Lock()
+        if any(freq is None for _, freq, _ in entries):
+            tok = self.jieba  # an omitted frequency is resolved once, by jieba, for both
+            entries = tuple((w, f if f is not None else tok.suggest_freq(w, False), t)
+                            for w, f, t in entries)
+        self.entries = entries
+        self.words = tuple(w for w, _, _ in entries)
+        self.rjieba: Any = None
+        self.rjieba_missing = ""
+        try:
+            import rjieba
+        except ImportError:
+            self.rjieba_missing = "rjieba is not installed (pip install 'unioncorpus[fast]')"
+        else:
+            rj = rjieba.Jieba()  # a private instance too: rjieba.add_word would be global
+            for word, f, tag in entries:
+                rj.add_word(word, f, tag)
+            self.rjieba = rj
+        self._verdicts: dict[bool, tuple[str, str]] = {}
+
+    @property
+    def jieba(self) -> Any:
+        """The private jieba tokenizer with the entries (built on first use)."""
+        with self._lock:
+            if self._jieba is None:
+                self._jieba = self._build_jieba()
+            return self._jieba
+
+    def _build_jieba(self) -> Any:
         import jieba
 
         _quiet_jieba()
@@ -265,45 +293,53 @@ class _Backends:
             with tok.get_dict_file() as f:
                 tok.FREQ, tok.total = tok.gen_pfdict(f)
             tok.initialized = True
-        resolved = []
-        for word, freq, tag in entries:
+        for word, freq, tag in getattr(self, "entries", ()):
             if freq == 0:
                 # Remove a jieba word from this tokenizer only. jieba's del_word/add_word(w, 0)
                 # would also put it in finalseg's process-wide force-split set.
                 if word in tok.FREQ:
                     tok.FREQ[word] = 0
-                resolved.append((word, 0, tag))
                 continue
-            # An omitted frequency is resolved once, by jieba, so both backends get the same one.
-            f = freq if freq is not None else tok.suggest_freq(word, False)
-            tok.add_word(word, f, tag)
-            resolved.append((word, f, tag))
-        self.jieba = tok
-        self.words = tuple(w for w, _, _ in resolved)
-        self.rjieba: Any = None
-        self.rjieba_missing = ""
-        try:
-            import rjieba
-        except ImportError:
-            self.rjieba_missing = "rjieba is not installed (pip install 'unioncorpus[fast]')"
-        else:
-            rj = rjieba.Jieba()  # a private instance too: rjieba.add_word would be global
-            for word, f, tag in resolved:
-                rj.add_word(word, f, tag)
-            self.rjieba = rj
-        self._verdicts: dict[bool, tuple[str, str]] = {}
-        self._lock = threading.Lock()
+            if freq is not None:
+                tok.add_word(word, freq, tag)
+        return tok
 
     def choose(self, hmm: bool) -> tuple[str, str]:
         """``(backend, reason)``: rjieba only if it gives jieba's exact tokens on the probe."""
-        with self._lock:
-            if hmm not in self._verdicts:
-                self._verdicts[hmm] = self._self_check(hmm)
-            return self._verdicts[hmm]
+        if hmm not in self._verdicts:
+            self._verdicts[hmm] = self._cached_check(hmm)
+        return self._verdicts[hmm]
 
-    def _self_check(self, hmm: bool) -> tuple[str, str]:
+    def _cached_check(self, hmm: bool) -> tuple[str, str]:
         if self.rjieba is None:
             return "jieba", self.rjieba_missing
+        import hashlib
+        from importlib.metadata import version
+
+        import jieba
+
+        key = hashlib.sha256(repr((self.entries, hmm, PROBE_TEXT, jieba.__version__,
+                                   version("rjieba"))).encode()).hexdigest()[:24]
+        folder = _cache_dir(getattr(jieba, "__version__", "unknown"))
+        path = folder / f"verdict-{key}.txt" if folder is not None else None
+        if path is not None:
+            try:
+                name, reason = path.read_text(encoding="utf-8").split("\t", 1)
+                if name in ("rjieba", "jieba"):
+                    return name, reason + " (checked earlier, cached)"
+            except (OSError, ValueError):
+                pass
+        name, reason = self._self_check(hmm)
+        if path is not None:
+            from .output import write_atomic
+
+            try:
+                write_atomic(path, [f"{name}\t{reason}"])
+            except OSError:
+                pass
+        return name, reason
+
+    def _self_check(self, hmm: bool) -> tuple[str, str]:
         # The probe also lists every dictionary word, so a user word rjieba mishandles shows.
         probe = PROBE_TEXT + "\n" + "\n".join(self.words)
         want = list(self.jieba.cut(probe, HMM=hmm))
