@@ -65,7 +65,7 @@ _GENERIC = ("九年一贯制", "大中小", "中小", "职教", "职业", "中�
 _PERSON_AFTER = re.compile(f"^的?(?:(?![及和与其的各全])[{CJK}]){{2,3}}(?:[，、,被获荣等]|老师|校长|同志|教师)")
 # 小学语文组, 中学阶段: the level of schooling, not a school.
 _SUBJECT_AFTER = re.compile(r"语文|数学|英语|科学|音乐|美术|体育|信息|学段|阶段|部|组|生|段")
-_CJK_RUN_BEFORE = re.compile(f"[{CJK}]+$")
+_CJK_RUN_BEFORE = re.compile(f"[{CJK}]+\\Z")  # \Z, not $: $ also matches before a newline
 _PARTNER_BEFORE = re.compile(r"(?:与|和|同|跟|到|去|赴|向|聘请|邀请|参观|兄弟|结对)$")
 
 
