@@ -163,7 +163,7 @@ def _gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
     try:
         chars, empty = _first_chars(_parser.parse(pattern.pattern, pattern.flags).data)
-    except (_NoGate, Exception):
+    except Exception:  # _NoGate, or a pattern the parser reads differently: no gate, no harm
         return pattern
     if empty or not chars or pattern.flags & re.I:
         return pattern

@@ -18,8 +18,9 @@ from .errors import InputError, UnionCorpusError
 from .join import join_lines
 from .models import Document, Page, Removal
 from .normalise import normalise_text
-from .read import JSONL_SUFFIXES, expand_paths, read_page
+from .read import JSONL_SUFFIXES, expand_paths, page_from_bytes, read_bytes, read_page
 from .split import split_page
+from .structure import structure
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,6 @@ def _doc_id(source: str, index: int) -> str:
     return f"{stem or 'text'}#{index}"
 
 
-def _sections(text: str):
-    from .structure import structure
-
-    return structure(text)
-
-
 def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
                sections: bool = True) -> CleanResult:
     """Clean one :class:`~unioncorpus.models.Page` into documents with an audit trail."""
@@ -93,7 +88,7 @@ def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
             lines=sorted({n for ln in seg.lines for n in ln.nos} | set(seg.title_nos)),
         )
         if sections:
-            doc.sections = _sections(body)
+            doc.sections = structure(body)
         result.documents.append(doc)
     # Split markers are recorded by the splitter; keep the audit trail in line order.
     result.removed.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
@@ -160,13 +155,13 @@ def clean_path(path: str | os.PathLike, *, rules: str | os.PathLike | None = Non
         from .cache import PageCache, fingerprint
 
         store = PageCache(cache)
-        key = store.key(p.read_bytes(), fingerprint(None if rules is None else os.fspath(rules),
-                                                    sections))
+        data = read_bytes(p)
+        key = store.key(data, fingerprint(None if rules is None else os.fspath(rules), sections))
         hit = store.get(key, source)
         if hit is not None:
             docs, removed, rejected = hit
             return CleanResult(docs, removed, rejected=[source] if rejected else [])
-        res = clean_page(read_page(p), rules=rules, sections=sections)
+        res = clean_page(page_from_bytes(source, data), rules=rules, sections=sections)
         store.put(key, res.documents, res.removed, bool(res.rejected))
         return res
     except UnionCorpusError as e:

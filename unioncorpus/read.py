@@ -243,8 +243,16 @@ def read_page(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Page:
     Raises:
         InputError: empty, binary, too large, undecodable, or HTML with no text.
     """
+    return page_from_bytes(os.fspath(path), read_bytes(path, max_bytes=max_bytes))
+
+
+def read_bytes(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a page file: a regular file of at most ``max_bytes``.
+
+    Raises:
+        InputError: not a regular file, unreadable, or too large.
+    """
     p = Path(path)
-    source = os.fspath(path)
     try:
         st = p.stat()
     except OSError as e:
@@ -268,12 +276,22 @@ def read_page(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Page:
         raise InputError(f"cannot read: {e.strerror}; check the path and permissions") from e
     if len(data) > max_bytes:
         raise InputError(too_big)
+    return data
+
+
+def page_from_bytes(source: str, data: bytes) -> Page:
+    """Decode page bytes (and extract the text of HTML) into a :class:`Page`.
+
+    Raises:
+        InputError: empty, binary, undecodable, or HTML with no text.
+    """
     if not data.strip():
         raise InputError("file is empty; nothing to clean")
     kind = _binary_kind(data[:8])
     if kind:
         raise InputError(f"file is {kind}, not a text or HTML page; convert it to text first")
-    is_html = p.suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML_SNIFF.search(data[:2048]))
+    is_html = (Path(source).suffix.lower() in (".html", ".htm", ".xhtml")
+               or bool(_HTML_SNIFF.search(data[:2048])))
     declared = None
     if is_html:
         m = _CHARSET_META.search(data[:4096])
