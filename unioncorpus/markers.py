@@ -68,10 +68,12 @@ class Marker(NamedTuple):
     end: int  # offset where the heading text starts
 
 
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+
 def cn_to_int(s: str) -> int:
     """Value of a Chinese numeral up to 99: ``'十二'`` → 12, ``'二十'`` → 20."""
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits["〇"] = 0
+    digits = _CN_VALUE
     if "十" in s:
         tens, _, ones = s.partition("十")
         return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)

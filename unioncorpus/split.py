@@ -15,7 +15,6 @@ from .boilerplate import Line, is_title_like
 from .markers import CN_NUM, DOC_MARKER, TRAILING_MARKER, cn_to_int, match_marker
 from .models import Removal
 
-_NUM = rf"[0-9{CN_NUM}]{{1,3}}"
 # A title ending in a number: 学校工会工作总结1, 工会工作计划（二）.
 _NUMBERED_TITLE = re.compile(rf"^(?P<stem>.{{4,40}}?)\s*[（(【]?\s*(?P<n>[0-9]{{1,2}}|[{CN_NUM}]{{1,3}})"
                              r"\s*[)）】]?\s*$")
