@@ -408,7 +408,7 @@ def _drop_teasers(lines: list[Line], removals: list[Removal], source: str) -> li
     """A line ending in an ellipsis whose text is the start of what follows it."""
     out: list[Line] = []
     for i, ln in enumerate(lines):
-        m = _ELLIPSIS_END.search(ln.text)
+        m = _ELLIPSIS_END.search(ln.text) if ln.text.rstrip().endswith(("..", "…", "。。。")) else None
         if m:
             prefix = re.sub(r"\s+", "", ln.text[: m.start()])
             # The copy may follow at once or after the title line (teaser printed above it).

@@ -92,7 +92,7 @@ def _numbered_title_markers(lines: list[Line]) -> set[int]:
 
 def _split_marked(lines: list[Line], source: str) -> list[Segment]:
     starts = [i for i, ln in enumerate(lines) if DOC_MARKER.match(ln.text)
-              or (TRAILING_MARKER.search(ln.text) and is_title_like(ln.text))]
+              or (len(ln.text) <= 40 and is_title_like(ln.text) and TRAILING_MARKER.search(ln.text))]
     if not starts:
         starts = sorted(_numbered_title_markers(lines))
         explicit = False
