@@ -313,3 +313,19 @@ def test_decide_matches_the_sorted_definition() -> None:
         order = THEMES if rng.random() < 0.8 else (*THEMES, rng.choice(THEMES))  # a repeat
         scores = {t: rng.choice(values) for t in order}
         assert _decide(scores, order) == reference(scores, order), (scores, order)
+
+
+def test_load_takes_your_own_lexicon_or_a_fitted_classifier(raw_pages):
+    import unioncorpus as uc
+
+    own = uc.load(raw_pages[4], themes={"文体活动": {"教工之家": 5}, "送温暖": ["慰问"]},
+                  progress=False)
+    themes = {t for ts in own.sections["themes"] for t in ts}
+    assert themes <= {"文体活动", "送温暖", "其他"} and "文体活动" in themes
+    base = uc.load(raw_pages[3:], progress=False).sections
+    model, report = uc.train_theme_classifier(list(base["text"]), list(base["themes"]), cv=3)
+    fitted = uc.load(raw_pages[4], themes=model, progress=False).sections
+    assert len(fitted) == len(uc.load(raw_pages[4], progress=False).sections)
+    assert fitted["theme"].notna().all()
+    # the classifier decided: its scores are probabilities, not lexicon evidence totals
+    assert fitted[[f"score_{t}" for t in report["per_theme"]]].le(1.0).all().all()

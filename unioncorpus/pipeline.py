@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import metadata
 from .boilerplate import strip_boilerplate
@@ -57,7 +58,7 @@ def _doc_id(source: str, index: int) -> str:
 
 
 def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
-               sections: bool = True) -> CleanResult:
+               sections: bool = True, themes: Any = None) -> CleanResult:
     """Clean one :class:`~unioncorpus.models.Page` into documents with an audit trail."""
     text, info = normalise_text(page.text)
     stripped = strip_boilerplate(text, page.source, rules=rules)
@@ -88,7 +89,7 @@ def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
             lines=sorted({n for ln in seg.lines for n in ln.nos} | set(seg.title_nos)),
         )
         if sections:
-            doc.sections = structure(body)
+            doc.sections = structure(body, themes)
         result.documents.append(doc)
     # Split markers are recorded by the splitter; keep the audit trail in line order.
     result.removed.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
@@ -96,7 +97,8 @@ def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
 
 
 def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False,
-               rules: str | os.PathLike | None = None, sections: bool = True):
+               rules: str | os.PathLike | None = None, sections: bool = True,
+               themes: Any = None):
     """Clean the text of one scraped page into documents.
 
     Parameters:
@@ -105,6 +107,8 @@ def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False
         return_removed: also return the list of :class:`~unioncorpus.models.Removal`.
         rules: a boilerplate TSV file replacing the packaged rules.
         sections: parse the heading tree and themes of each document.
+        themes: a theme lexicon (path or dict) or a fitted classifier replacing the packaged
+            lexicon (see :func:`~unioncorpus.structure.structure`).
 
     Returns:
         A list of :class:`~unioncorpus.models.Document`, or ``(documents, removals)``.
@@ -119,7 +123,7 @@ def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False
         raise InputError(f"clean_text expects the page text as str, got {type(raw).__name__}; "
                          "use clean_files for paths")
     res = clean_page(Page(source=source, text=raw, encoding="str"), rules=rules,
-                     sections=sections)
+                     sections=sections, themes=themes)
     return (res.documents, res.removed) if return_removed else res.documents
 
 
@@ -140,18 +144,20 @@ def _read_jsonl(path: Path) -> list[Document]:
 
 
 def clean_path(path: str | os.PathLike, *, rules: str | os.PathLike | None = None,
-               sections: bool = True, cache: str | os.PathLike | None = None) -> CleanResult:
+               sections: bool = True, cache: str | os.PathLike | None = None,
+               themes: Any = None) -> CleanResult:
     """Clean one file; errors are returned in the result, never raised.
 
-    This is the unit of work a worker process or Dask task runs.
+    This is the unit of work a worker process or Dask task runs. With your own ``themes``
+    the cache is not used (a lexicon or model has no version the cache could key on).
     """
     source = os.fspath(path)
     p = Path(path)
     try:
         if p.suffix.lower() in JSONL_SUFFIXES:
             return CleanResult(documents=_read_jsonl(p))
-        if cache is None:
-            return clean_page(read_page(p), rules=rules, sections=sections)
+        if cache is None or themes is not None:
+            return clean_page(read_page(p), rules=rules, sections=sections, themes=themes)
         from .cache import PageCache, fingerprint
 
         store = PageCache(cache)
@@ -173,7 +179,8 @@ def clean_path(path: str | os.PathLike, *, rules: str | os.PathLike | None = Non
 
 def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                 rules: str | os.PathLike | None = None, sections: bool = True,
-                progress: bool | None = None, jobs: int = 1, engine: str = "local",
+                themes: Any = None, progress: bool | None = None, jobs: int = 1,
+                engine: str = "local",
                 scheduler: str | None = None, cache: bool | str | os.PathLike | None = None,
                 exclude: Iterable[str | os.PathLike] = (),
                 on_error: Callable[[ErrorRecord], None] | None = None) -> CleanResult:
@@ -185,6 +192,8 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         paths: one path or many.
         rules: a boilerplate TSV file replacing the packaged rules.
         sections: parse headings and themes.
+        themes: a theme lexicon (path or dict) or a fitted classifier (``predict_proba``)
+            replacing the packaged lexicon; such runs do not use the cache.
         progress: show a progress bar on stderr (default: when more than one file).
         jobs: worker processes; the output is identical to ``jobs=1``.
         engine: ``"local"`` (process pool) or ``"dask"``.
@@ -221,7 +230,7 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         from .cache import default_cache_dir
 
         cache = default_cache_dir()
-    work = functools.partial(clean_path, rules=rules, sections=sections,
+    work = functools.partial(clean_path, rules=rules, sections=sections, themes=themes,
                              cache=os.fspath(cache) if cache else None)
     show = progress if progress is not None else len(files) > 1
     for res in run_ordered(work, [os.fspath(f) for f in files], jobs=jobs, engine=engine,

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .models import Section
 from .sections import parse_sections
 from .themes import assign_themes
 
 
-def structure(text: str) -> list[Section]:
-    """The heading tree of one cleaned document with themes on every section."""
-    return assign_themes(parse_sections(text), text)
+def structure(text: str, themes: Any = None) -> list[Section]:
+    """The heading tree of one cleaned document with themes on every section.
+
+    ``themes``: None for the packaged theme lexicon, a lexicon (path or dict), or a fitted
+    classifier (anything with ``predict_proba``, e.g. from
+    :func:`~unioncorpus.themes.train_theme_classifier`).
+    """
+    if themes is not None and hasattr(themes, "predict_proba"):
+        return assign_themes(parse_sections(text), text, model=themes)
+    return assign_themes(parse_sections(text), text, lexicon=themes)
