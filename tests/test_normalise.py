@@ -55,6 +55,10 @@ def test_unescape(text_in, expected):
     ('开展"送温暖"活动', "开展“送温暖”活动"),
     ("捐款1,000元,时间09:12", "捐款1,000元，时间09:12"),
     ('He said "ok"', 'He said "ok"'),
+    ("工会 , 学校  ?", "工会， 学校？"),  # spaces before the mark go with it
+    ("a,b，中 ,, 文", "a,b，中，, 文"),  # only a mark right after Chinese text
+    # A mark that opens a line broken after Chinese text: made full-width, the break kept.
+    ("慰问困难教职工\n,组织比赛", "慰问困难教职工\n，组织比赛"),
 ])
 def test_chinese_punctuation(text_in, expected):
     assert chinese_punctuation(text_in) == expected
@@ -69,7 +73,7 @@ def test_traditional_converted_only_where_present_and_recorded():
 
 
 def test_line_count_is_preserved():
-    raw = "學(xué)校\n\n工會(huì )\r\n２０２４"
+    raw = "學(xué)校\n\n工會(huì )\r\n２０２４\n,开头的逗号"
     out, _ = normalise_text(raw)
     assert out.count("\n") == raw.count("\n")
 

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from .errors import ResourceError
 from .normalise import CJK
 
 _SUMMARY_TITLE = re.compile(r"总结|汇报|小结|述职|回顾|报告")
@@ -30,7 +31,11 @@ _SCHOOL_SUFFIX = ("大中小学", "中小学", "中心学校", "中心小学", "
                   "完全小学", "中心校", "幼儿园", "小学", "中学", "学校", "完小", "附小", "附中",
                   "学院", "大学", "高中", "初中")
 _NUMBERED_SCHOOL = re.compile("[一二三四五六七八九十]+(?:小|中)(?![学心])")
-_SUFFIX_RE = re.compile("|".join(_SCHOOL_SUFFIX) + "|" + _NUMBERED_SCHOOL.pattern)
+_SUFFIX_ALTERNATION = "|".join(_SCHOOL_SUFFIX) + "|" + _NUMBERED_SCHOOL.pattern
+# Searched through whole documents: the look-ahead on the possible first characters lets the
+# engine reject most positions at once instead of trying every alternative there.
+_SUFFIX_FIRST = "".join(sorted({s[0] for s in _SCHOOL_SUFFIX} | set("一二三四五六七八九十")))
+_SUFFIX_RE = re.compile(f"(?=[{_SUFFIX_FIRST}])(?:{_SUFFIX_ALTERNATION})")
 # Function characters that never end a school name's prefix (为新二小 → 新二小).
 _FUNCTION_CHARS = frozenset("的了在为与和及对向把将被让使从到是有于给之其该各所这那每几个等并或以由经全本共仅只我获")
 # jieba's dictionary tags: verbs, adverbs, prepositions, conjunctions, pronouns, adjectives,
@@ -39,16 +44,26 @@ _FUNCTION_CHARS = frozenset("的了在为与和及对向把将被让使从到是
 _STOP_TAGS = frozenset({"v", "vn", "vd", "d", "p", "c", "u", "r", "a", "ad", "i", "l", "f", "y"})
 
 
+def _jieba_dictionary() -> str:
+    """The text of jieba's main dictionary, found without importing jieba (its import
+    builds the HMM model, which we do not need here)."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ResourceError("jieba is not installed; run `pip install jieba`")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "dict.txt").read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=1)
 def _non_name_words() -> frozenset[str]:
-    import jieba
-
-    words = set()
-    with jieba.get_dict_file() as f:
-        for raw in f:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3 and 2 <= len(parts[0]) <= 4 and parts[2] in _STOP_TAGS:
-                words.add(parts[0])
+    # One regex over the 8 MB file, not a Python loop over its 350,000 lines: this is
+    # loaded in every worker process. Lines are ``word frequency tag``.
+    tags = "|".join(sorted(_STOP_TAGS, key=len, reverse=True))
+    entry = re.compile(rf"^(\S{{2,4}}) \S+ (?:{tags})\r?$", re.M)
+    words = set(entry.findall(_jieba_dictionary()))
     # Verbs of this genre that jieba's dictionary tags otherwise (深化 is tagged j).
     words.update(("深化", "推进", "完善", "健全", "加大", "强化", "规范", "坚持", "推行", "实施",
                   "开展", "关心", "关注", "服务", "打造", "办好", "创办", "建立", "建好", "支持",
@@ -99,6 +114,9 @@ def work_year(title: str | None, text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# Both are pure functions of short strings that recur across a corpus (the same school
+# names, the same words before 学校): memoised.
+@lru_cache(maxsize=65536)
 def _strip_generic(prefix: str) -> str:
     changed = True
     while changed and prefix:
@@ -110,6 +128,7 @@ def _strip_generic(prefix: str) -> str:
     return prefix
 
 
+@lru_cache(maxsize=65536)
 def _trim_prefix(prefix: str, min_len: int) -> str:
     """Keep the name part of the characters before a school type word.
 
@@ -121,7 +140,8 @@ def _trim_prefix(prefix: str, min_len: int) -> str:
     while pos > 0:
         if prefix[pos - 1] in _FUNCTION_CHARS:
             break
-        if any(prefix[max(0, pos - n):pos] in stop for n in (2, 3, 4) if pos - n >= 0):
+        if ((pos >= 2 and prefix[pos - 2:pos] in stop) or (pos >= 3 and prefix[pos - 3:pos] in stop)
+                or (pos >= 4 and prefix[pos - 4:pos] in stop)):
             break
         pos -= 1
     name = prefix[pos:]
@@ -150,12 +170,15 @@ def _school_mentions(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*[-—至~]?\s*(?:(?:19|20)?\d{2})?\s*(?:年度|学年度|学年|年)?")
+_TITLE_SCHOOL = re.compile(f"^([{CJK}]*?(?:{_SUFFIX_ALTERNATION}))")
+
+
 def title_school(title: str | None) -> str | None:
     """The school named in a title (``2024年度东川中心学校工会工作总结`` → ``东川中心学校``)."""
     if not title:
         return None
-    t = re.sub(r"(?:19|20)\d{2}\s*[-—至~]?\s*(?:(?:19|20)?\d{2})?\s*(?:年度|学年度|学年|年)?", "", title)
-    m = re.match(f"^([{CJK}]*?(?:{_SUFFIX_RE.pattern}))", t)
+    m = _TITLE_SCHOOL.match(_TITLE_YEAR.sub("", title))
     return m.group(1) if m else None
 
 

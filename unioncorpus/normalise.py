@@ -31,13 +31,17 @@ _WIDTH_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ"
 _SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
              rf"[aeiouvü{_TONED}]{{1,4}}(?:ng|n|r)?")
-# A CJK character followed by a bracketed pinyin reading, e.g. 學(xué) or 會(huì ).
-_PINYIN = re.compile(rf"(?<=[{CJK}])[(（]\s*({_SYLLABLE}(?:\s+{_SYLLABLE})*)\s*[)）]")
+# A CJK character followed by a bracketed pinyin reading, e.g. 學(xué) or 會(huì ). The
+# look-behind sits after the bracket: a pattern that starts with a character set lets the
+# regex engine skip ahead to the next bracket instead of trying every position.
+_PINYIN = re.compile(rf"[(（](?<=[{CJK}][(（])\s*({_SYLLABLE}(?:\s+{_SYLLABLE})*)\s*[)）]")
 _HAS_TONE = re.compile(f"[{_TONED}]")
 
-# Half-width punctuation written inside Chinese text; made full-width for consistency, but
-# never inside numbers (1,000) or times (09:12), which the look-arounds exclude.
-_HALF_PUNCT = re.compile(rf"(?<=[{CJK}“”》）」』])\s*([,;:!?])(?!\d)")
+# Half-width punctuation written inside Chinese text (after a CJK character or closing
+# quote, spaces allowed between); made full-width for consistency, but never inside numbers
+# (1,000) or times (09:12), which the look-ahead excludes.
+_HALF_PUNCT = re.compile(r"[,;:!?](?!\d)")
+_CHINESE_BEFORE = re.compile(f"[{CJK}“”》）」』]")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _ESCAPED_QUOTE = re.compile(r"\\([\"'])")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
@@ -46,6 +50,7 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 # supplementary planes (Extensions B–F and Compatibility Supplement). Punctuation, digits,
 # Latin letters and whitespace are not counted.
 HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_HAN_RUN = re.compile(HAN_RE.pattern + "+")
 
 
 def han_count(text: str | None) -> int:
@@ -54,7 +59,8 @@ def han_count(text: str | None) -> int:
     >>> han_count("工会2024年，xx")
     3
     """
-    return len(HAN_RE.findall(text or ""))
+    # Runs, not single characters: one match per clause instead of one per character.
+    return sum(map(len, _HAN_RUN.findall(text or "")))
 
 
 REDACTION = re.compile(r"\*{2,}|＊{2,}")
@@ -121,7 +127,20 @@ def chinese_punctuation(text: str) -> str:
     # Quotes first: a comma after a closing quote (“三个代表”,) is then inside Chinese text.
     if '"' in text:
         text = "\n".join(_pair_quotes(line) for line in text.split("\n"))
-    return _HALF_PUNCT.sub(lambda m: _FULL[m.group(1)], text)
+    # Find the (few) half-width marks, then look back over spaces for Chinese text: a
+    # look-behind at the start of a pattern would be tried at every character of the page.
+    out: list[str] = []
+    pos = 0
+    for m in _HALF_PUNCT.finditer(text):
+        k = j = m.start()
+        while j > pos and text[j - 1].isspace():
+            j -= 1
+        if j == 0 or not _CHINESE_BEFORE.match(text, j - 1):
+            continue
+        # The spaces go, line breaks stay: line numbers are those of the input page.
+        out += (text[pos:j], "\n" * text.count("\n", j, k), _FULL[m.group()])
+        pos = k + 1
+    return "".join(out) + text[pos:] if out else text
 
 
 def _pair_quotes(line: str) -> str:
