@@ -65,11 +65,14 @@ def run_fingerprint(options: dict[str, Any], sections: bool) -> str:
 
 
 def count_page(item: tuple[str, str | None], *, options: dict[str, Any],
-               sections: bool = False, cache: str | None = None) -> PageCounts:
+               sections: bool = False, cache: str | None = None,
+               into: tuple[Counter, Counter] | None = None) -> PageCounts:
     """Clean one page and count the terms of its documents (worker function).
 
     ``item`` is ``(path, key)``; with a cache, ``key`` (the page's content hash and the run
-    fingerprint, computed by the caller) names the page's entry.
+    fingerprint, computed by the caller) names the page's entry. ``into`` (counts, document
+    frequencies), for a run in this process without a cache: the tokens are added to these
+    counters directly and the page's own counts come back empty.
     """
     path, key = item
     store = None
@@ -82,8 +85,9 @@ def count_page(item: tuple[str, str | None], *, options: dict[str, Any],
         except (OSError, ValueError, KeyError):
             pass
     res = clean_path(path, sections=sections, cache=cache)
-    counts: Counter = Counter()
-    doc_freq: Counter = Counter()
+    # Counter.update runs in C; adding each page's counts to the totals afterwards would be a
+    # Python loop over every term of every page.
+    counts, doc_freq = into if into is not None and store is None else (Counter(), Counter())
     out = PageCounts(errors=res.errors)
     seg = _segmenter(options)
     for doc in res.documents:
@@ -92,7 +96,8 @@ def count_page(item: tuple[str, str | None], *, options: dict[str, Any],
         doc_freq.update(set(toks))
         out.n_docs += 1
         out.n_chars += han_count(doc.text)
-    out.counts, out.doc_freq = dict(counts), dict(doc_freq)
+    if into is None or store is not None:
+        out.counts, out.doc_freq = dict(counts), dict(doc_freq)
     try:
         out.n_bytes = os.path.getsize(path)
     except OSError:
@@ -182,10 +187,13 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
                                   errors + [ErrorRecord(**e) for e in saved["errors"]])
             except (OSError, ValueError, KeyError, TypeError):
                 pass
+    counts: Counter = Counter()
+    doc_freq: Counter = Counter()
+    # In this process and without a cache the pages add their tokens to the totals directly.
+    in_process = engine == "local" and (jobs == 1 or len(names) <= 1) and not cache
     work = functools.partial(count_page, options=options, sections=sections,
-                             cache=os.fspath(cache) if cache else None)
-    counts: dict[str, int] = {}
-    doc_freq: dict[str, int] = {}
+                             cache=os.fspath(cache) if cache else None,
+                             into=(counts, doc_freq) if in_process else None)
     n_docs = n_chars = n_bytes = 0
     page_errors: list[ErrorRecord] = []
     show = progress if progress is not None else len(files) > 1
