@@ -30,6 +30,8 @@ USER_RULES = "\n".join([
     # named groups: the same name in two rules cannot share one pattern
     "u.named1\tline\tnamed\t(?P<w>砸金蛋)赢好礼",
     "u.named2\tline\tnamed\t(?P<w>抽奖)送好礼",
+    # a global flag written inline: cannot sit inside a shared pattern
+    "u.flag\tshort\tflag\t(?i)^\\s*qq群",
     "u.span\tspan\tspan\twww\\.[a-z]+\\.com",
     "u.span_dot\tspan\tspan\t.水印",
 ]) + "\n"
@@ -48,7 +50,7 @@ def _lines() -> list[str]:
         lines += [ln.strip() for ln in page.read_text(encoding="utf-8").split("\n") if ln.strip()]
     lines += ["本站推荐：工会工作总结", "【 广告 】", "已有12人点赞", "  返回顶部", "回到首页 >",
               "特别声明：本文仅供参考", "声明:本文", "以上免责", "SCAN ME please", "哈哈哈哈",
-              "哈哈哈", "砸金蛋赢好礼", "抽奖送好礼", "详见www.example.com。", "本站水印", "水印", "学校工会积极开展送温暖活动。"]
+              "哈哈哈", "砸金蛋赢好礼", "抽奖送好礼", "QQ群：12345", "加入qq群", "详见www.example.com。", "本站水印", "水印", "学校工会积极开展送温暖活动。"]
     return lines
 
 

@@ -256,3 +256,29 @@ def test_ends_are_the_next_heading_that_is_not_a_descendant(cleaned) -> None:
             assert s.end == nxt, (s.id, s.end, nxt)
             checked += 1
     assert checked > 50
+
+
+def test_marker_prefilter_admits_every_first_character_of_a_marker():
+    """match_marker skips the regex for lines whose first character cannot start a marker;
+    every character that MARKER accepts first must pass that check."""
+    from unioncorpus.markers import _MARKER_FIRST, MARKER
+
+    tails = ("一、工会工作", "1、工会工作", "(1)工会工作", "、工会工作", "）工会工作",
+             "部分 工会工作", "工会工作", ".工会工作")
+    missed = []
+    for cp in range(0x110000):
+        c = chr(cp)
+        if c in _MARKER_FIRST or c.isdecimal() or 0xD800 <= cp <= 0xDFFF:
+            continue
+        if any(MARKER.match(c + t) for t in tails):
+            missed.append(c)
+    assert missed == []
+
+
+def test_marker_memo_gives_the_same_answers_for_long_lines():
+    from unioncorpus.markers import match_marker
+
+    body = "工会工作" * 400  # longer than the memo's limit
+    assert match_marker("一、" + body).family == "cn"
+    assert match_marker("第一部分" + body) is None  # glued to a long line: running text
+    assert match_marker(body) is None

@@ -17,6 +17,7 @@ new document) and the section parser.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 CN_NUM = "一二三四五六七八九十"
@@ -83,6 +84,12 @@ def cn_to_int(s: str) -> int:
     return value
 
 
+# Characters a MARKER match can start with (besides any decimal digit, which ``\d`` takes):
+# most lines start with none, and a set lookup is cheaper than the regex call.
+_MARKER_FIRST = frozenset(" \t\u3000第(（" + _CN_DIGITS + "".join(map(chr, range(0x2474, 0x2488)))
+                          + "".join(map(chr, range(0x2460, 0x2474))))
+
+
 def match_marker(line: str) -> Marker | None:
     """The heading marker at the start of ``line``, or None.
 
@@ -91,6 +98,19 @@ def match_marker(line: str) -> Marker | None:
     >>> match_marker("2024年工会工作") is None
     True
     """
+    # Memoised: line joining, splitting and the section parser each ask about the same lines,
+    # and a Marker is immutable. Not very long lines: the cache would keep them alive.
+    return _match_marker(line) if len(line) <= _MEMO_MAX else _match_marker.__wrapped__(line)
+
+
+_MEMO_MAX = 1000
+
+
+@lru_cache(maxsize=8192)
+def _match_marker(line: str) -> Marker | None:
+    first = line[:1]
+    if first not in _MARKER_FIRST and not first.isdecimal():
+        return None
     m = MARKER.match(line)
     if m is None:
         return None

@@ -12,17 +12,18 @@ import re
 from dataclasses import dataclass, field
 
 from .boilerplate import Line, is_title_like
+from .gates import gated
 from .markers import CN_NUM, DOC_MARKER, TRAILING_MARKER, cn_to_int, match_marker
 from .models import Removal
 
 # A title ending in a number: 学校工会工作总结1, 工会工作计划（二）.
 _NUMBERED_TITLE = re.compile(rf"^(?P<stem>.{{4,40}}?)\s*[（(【]?\s*(?P<n>[0-9]{{1,2}}|[{CN_NUM}]{{1,3}})"
                              r"\s*[)）】]?\s*$")
-OPENING = re.compile(
+OPENING = gated(re.compile(
     r"现将.{0,30}(?:总结|汇报|计划|安排|打算|要点|思路|小结)|(?:总结|汇报|计划|安排|思路|要点|小结)如下"
     r"|特制定.{0,30}(?:计划|方案|要点|安排)|以下是.{0,20}(?:计划|总结|安排|要点|思路)|现(?:总结|汇报)如下"
     r"|(?:制定|订)(?:本|如下|以下).{0,10}(?:计划|要点)"
-)
+))  # searched in every line: behind a gate on its first characters
 CLOSING = re.compile(
     r"总之|总而言之|综上所述|通过(?:以上|上述|这些)|今后|新的一年|新学年|新的学年|展望|"
     r"我们(?:坚信|相信|决心|将继续|有信心)|再接再厉|更上一层楼|更大的(?:成绩|贡献|作用)|取得更大|明天会更|"
