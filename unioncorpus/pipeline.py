@@ -53,7 +53,13 @@ class CleanResult:
 
 
 def _doc_id(source: str, index: int) -> str:
-    stem = Path(source).stem if source and not source.startswith("<") else source.strip("<>")
+    if source and not source.startswith("<"):
+        # Path(source).stem without building a Path: this runs once per document.
+        name = os.path.basename(source)
+        dot = name.rfind(".")
+        stem = name[:dot] if 0 < dot < len(name) - 1 else name
+    else:
+        stem = source.strip("<>")
     return f"{stem or 'text'}#{index}"
 
 
@@ -152,16 +158,15 @@ def clean_path(path: str | os.PathLike, *, rules: str | os.PathLike | None = Non
     the cache is not used (a lexicon or model has no version the cache could key on).
     """
     source = os.fspath(path)
-    p = Path(path)
     try:
-        if p.suffix.lower() in JSONL_SUFFIXES:
-            return CleanResult(documents=_read_jsonl(p))
+        if os.path.splitext(source)[1].lower() in JSONL_SUFFIXES:
+            return CleanResult(documents=_read_jsonl(Path(source)))
         if cache is None or themes is not None:
-            return clean_page(read_page(p), rules=rules, sections=sections, themes=themes)
+            return clean_page(read_page(source), rules=rules, sections=sections, themes=themes)
         from .cache import PageCache, fingerprint
 
         store = PageCache(cache)
-        data = read_bytes(p)
+        data = read_bytes(source)
         key = store.key(data, fingerprint(None if rules is None else os.fspath(rules), sections))
         hit = store.get(key, source)
         if hit is not None:

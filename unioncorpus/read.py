@@ -252,9 +252,9 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> bytes:
     Raises:
         InputError: not a regular file, unreadable, or too large.
     """
-    p = Path(path)
+    p = os.fspath(path)  # os.path, not pathlib: this runs once per page
     try:
-        st = p.stat()
+        st = os.stat(p)
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror}; check the path and permissions") from e
     # A named pipe, socket or device with a page suffix would block read_bytes() forever (a
@@ -268,7 +268,7 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> bytes:
     if size > max_bytes:
         raise InputError(too_big)
     try:
-        with p.open("rb") as f:
+        with open(p, "rb") as f:
             # Read at most one byte past the limit: a file growing after stat() (a download
             # still being written) cannot make us read more than max_bytes.
             data = f.read(max_bytes + 1)
@@ -290,7 +290,7 @@ def page_from_bytes(source: str, data: bytes) -> Page:
     kind = _binary_kind(data[:8])
     if kind:
         raise InputError(f"file is {kind}, not a text or HTML page; convert it to text first")
-    is_html = (Path(source).suffix.lower() in (".html", ".htm", ".xhtml")
+    is_html = (os.path.splitext(source)[1].lower() in (".html", ".htm", ".xhtml")
                or bool(_HTML_SNIFF.search(data[:2048])))
     declared = None
     if is_html:
