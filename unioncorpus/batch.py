@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from .errors import InputError
 
@@ -29,7 +29,8 @@ def default_jobs() -> int:
 
 def run_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int = 1,
                 engine: str = "local", scheduler: str | None = None,
-                progress: bool = False, desc: str = "pages") -> Iterator[R]:
+                progress: bool = False, desc: str = "pages", total: int | None = None,
+                weight: Callable[[T], int] | None = None) -> Iterator[R]:
     """Yield ``fn(item)`` for each item, in order.
 
     Parameters:
@@ -39,6 +40,8 @@ def run_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int = 1,
         engine: ``"local"`` or ``"dask"`` (needs ``pip install unioncorpus[dask]``).
         scheduler: a Dask scheduler address (``tcp://host:8786``); None starts a local cluster.
         progress: show a tqdm progress bar on stderr.
+        total, weight: for items that are batches, the number of pages in all and a function
+            giving the pages in one item, so the bar counts pages.
     """
     if engine not in ENGINES:
         raise InputError(f"engine={engine!r}; use one of {', '.join(ENGINES)}")
@@ -46,21 +49,24 @@ def run_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int = 1,
         raise InputError(f"jobs={jobs}; use 1 or more worker processes")
     from tqdm import tqdm
 
-    bar = tqdm(total=len(items), desc=desc, unit="page", disable=not progress, leave=False)
+    bar = tqdm(total=len(items) if total is None else total, desc=desc, unit="page",
+               disable=not progress, leave=False)
+    sizes = [1] * len(items) if weight is None else [weight(item) for item in items]
     try:
         if engine == "dask":
-            yield from _dask(fn, items, jobs, scheduler, bar)
+            results = _dask(fn, items, jobs, scheduler)
         elif jobs == 1 or len(items) <= 1:
-            for item in items:
-                yield fn(item)
-                bar.update()
+            results = map(fn, items)
         else:
-            yield from _pool(fn, items, jobs, bar)
+            results = _pool(fn, items, jobs)
+        for result, size in zip(results, sizes, strict=True):
+            yield result
+            bar.update(size)
     finally:
         bar.close()
 
 
-def _pool(fn: Callable[[T], R], items: Sequence[T], jobs: int, bar: Any) -> Iterator[R]:
+def _pool(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -68,13 +74,11 @@ def _pool(fn: Callable[[T], R], items: Sequence[T], jobs: int, bar: Any) -> Iter
     # Chunks amortise the pickling cost; small enough that the bar moves and work balances.
     chunk = max(1, min(32, len(items) // (jobs * 8) or 1))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as ex:
-        for result in ex.map(fn, items, chunksize=chunk):
-            bar.update()
-            yield result
+        yield from ex.map(fn, items, chunksize=chunk)
 
 
-def _dask(fn: Callable[[T], R], items: Sequence[T], jobs: int, scheduler: str | None,
-          bar: Any) -> Iterator[R]:
+def _dask(fn: Callable[[T], R], items: Sequence[T], jobs: int,
+          scheduler: str | None) -> Iterator[R]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as e:
@@ -90,7 +94,6 @@ def _dask(fn: Callable[[T], R], items: Sequence[T], jobs: int, scheduler: str | 
         futures = client.map(fn, list(items), pure=False)
         for fut in futures:  # in input order: identical output to the serial run
             yield fut.result()
-            bar.update()
     finally:
         client.close()
         if cluster is not None:

@@ -70,9 +70,10 @@ def count_page(item: tuple[str, str | None], *, options: dict[str, Any],
     """Clean one page and count the terms of its documents (worker function).
 
     ``item`` is ``(path, key)``; with a cache, ``key`` (the page's content hash and the run
-    fingerprint, computed by the caller) names the page's entry. ``into`` (counts, document
-    frequencies), for a run in this process without a cache: the tokens are added to these
-    counters directly and the page's own counts come back empty.
+    fingerprint, computed by the caller) names the page's entry. With ``into`` (counts,
+    document frequencies) the page's terms are added to those counters and its own counts
+    come back empty: without a cache the tokens go straight in (``Counter.update`` runs in
+    C; adding up per-page dicts afterwards is a Python loop over every term of every page).
     """
     path, key = item
     store = None
@@ -80,14 +81,14 @@ def count_page(item: tuple[str, str | None], *, options: dict[str, Any],
         store = Path(cache) / "counts" / key[:2] / f"{key}.json"
         try:
             entry = json.loads(store.read_text(encoding="utf-8"))
-            return PageCounts(entry["counts"], entry["doc_freq"], entry["n_docs"],
-                              entry["n_chars"], entry["n_bytes"])
+            out = PageCounts(entry["counts"], entry["doc_freq"], entry["n_docs"],
+                             entry["n_chars"], entry["n_bytes"])
+            return _add(out, into) if into is not None else out
         except (OSError, ValueError, KeyError):
             pass
     res = clean_path(path, sections=sections, cache=cache)
-    # Counter.update runs in C; adding each page's counts to the totals afterwards would be a
-    # Python loop over every term of every page.
-    counts, doc_freq = into if into is not None and store is None else (Counter(), Counter())
+    direct = into is not None and store is None
+    counts, doc_freq = into if direct else (Counter(), Counter())
     out = PageCounts(errors=res.errors)
     seg = _segmenter(options)
     for doc in res.documents:
@@ -96,7 +97,7 @@ def count_page(item: tuple[str, str | None], *, options: dict[str, Any],
         doc_freq.update(set(toks))
         out.n_docs += 1
         out.n_chars += han_count(doc.text)
-    if into is None or store is not None:
+    if not direct:
         out.counts, out.doc_freq = dict(counts), dict(doc_freq)
     try:
         out.n_bytes = os.path.getsize(path)
@@ -106,6 +107,34 @@ def count_page(item: tuple[str, str | None], *, options: dict[str, Any],
         store_json(store, {"counts": out.counts, "doc_freq": out.doc_freq,
                            "n_docs": out.n_docs, "n_chars": out.n_chars,
                            "n_bytes": out.n_bytes})
+    return _add(out, into) if into is not None and not direct else out
+
+
+def _add(page: PageCounts, into: tuple[Counter, Counter]) -> PageCounts:
+    """Add a page's counts to ``into``; the page comes back with its totals only."""
+    for total, part in zip(into, (page.counts, page.doc_freq), strict=True):
+        get = total.get
+        for t, c in part.items():
+            total[t] = get(t, 0) + c
+    page.counts, page.doc_freq = {}, {}
+    return page
+
+
+def count_pages(items: list[tuple[str, str | None]], *, options: dict[str, Any],
+                sections: bool = False, cache: str | None = None) -> PageCounts:
+    """:func:`count_page` over a batch of pages, summed (the unit of work of a worker
+    process): the parent then adds up one set of counts per batch, not one per page."""
+    counts: Counter = Counter()
+    doc_freq: Counter = Counter()
+    out = PageCounts()
+    for item in items:
+        page = count_page(item, options=options, sections=sections, cache=cache,
+                          into=(counts, doc_freq))
+        out.n_docs += page.n_docs
+        out.n_chars += page.n_chars
+        out.n_bytes += page.n_bytes
+        out.errors.extend(page.errors)
+    out.counts, out.doc_freq = dict(counts), dict(doc_freq)
     return out
 
 
@@ -189,26 +218,31 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
                 pass
     counts: Counter = Counter()
     doc_freq: Counter = Counter()
-    # In this process and without a cache the pages add their tokens to the totals directly.
-    in_process = engine == "local" and (jobs == 1 or len(names) <= 1) and not cache
-    work = functools.partial(count_page, options=options, sections=sections,
-                             cache=os.fspath(cache) if cache else None,
-                             into=(counts, doc_freq) if in_process else None)
     n_docs = n_chars = n_bytes = 0
     page_errors: list[ErrorRecord] = []
     show = progress if progress is not None else len(files) > 1
-    for page in run_ordered(work, list(zip(names, keys, strict=True)), jobs=jobs,
-                            engine=engine, scheduler=scheduler, progress=show, desc="counting"):
-        get = counts.get
-        for t, c in page.counts.items():
-            counts[t] = get(t, 0) + c
-        get = doc_freq.get
-        for t, c in page.doc_freq.items():
-            doc_freq[t] = get(t, 0) + c
-        n_docs += page.n_docs
-        n_chars += page.n_chars
-        n_bytes += page.n_bytes
-        page_errors.extend(page.errors)
+    items = list(zip(names, keys, strict=True))
+    cache_dir = os.fspath(cache) if cache else None
+    if engine == "local" and (jobs == 1 or len(items) <= 1):
+        # In this process: every page adds to the totals directly.
+        work: Any = functools.partial(count_page, options=options, sections=sections,
+                                      cache=cache_dir, into=(counts, doc_freq))
+        units: list[Any] = items
+    else:
+        # Workers sum batches of pages, so the parent adds up a few large dicts.
+        work = functools.partial(count_pages, options=options, sections=sections,
+                                 cache=cache_dir)
+        size = max(1, min(64, len(items) // (max(jobs, 1) * 8)))
+        units = [items[i:i + size] for i in range(0, len(items), size)]
+    for part in run_ordered(work, units, jobs=jobs, engine=engine, scheduler=scheduler,
+                            progress=show, desc="counting", total=len(items),
+                            weight=len if units is not items else None):
+        if part.counts:
+            _add(part, (counts, doc_freq))
+        n_docs += part.n_docs
+        n_chars += part.n_chars
+        n_bytes += part.n_bytes
+        page_errors.extend(part.errors)
     total = sum(counts.values()) or 1
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     table = pd.DataFrame(rows, columns=["term", "count"])
