@@ -37,6 +37,7 @@ _LIST_ITEM_END = (*_SENT_END, "；", "：", ":")
 _TITLE_PUNCT = re.compile("[。！？；;，,]")
 _KEYWORD_EXCLUDE = re.compile("[。！？：:等]")
 _CJK_RE = re.compile(f"[{CJK}]")
+_CJK_RUN = re.compile(f"[{CJK}]+")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _ELLIPSIS_END = re.compile(r"(?:\.{3,}|…+|。{3,}|\.{2,}…*)\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页\s*$")
@@ -52,6 +53,8 @@ _PUBLISH_KEY = re.compile(r"(发布|发表|更新|上传|录入|添加|时间|�
 # 城南小学工会工作计划_工作计划_好范文网 / …总结 - 第一范文网 / …计划|xx教育网
 _SITE_SUFFIX = re.compile(r"^(.{4,40}?)\s*(?:[_|｜]|\s[-–—]\s|——)\s*(?:[^_|｜]{1,12}[_|｜]\s*)*"
                           r"[^_|｜]{0,16}(?:网|站|文库|范文|在线|之家|资源库|大全)\s*$")
+# Every separator _SITE_SUFFIX needs holds one of these: a cheap test before the pattern.
+_SUFFIX_SEP = re.compile("[_|｜\\-–—]")
 _PAGE_BREAK_RULES = frozenset({"layout.page_number", "library.pages"})
 _CLAUSE_PUNCT = re.compile("[，。；！？]")
 _KEYWORD_SPLIT = re.compile(r"[\s,，、|/;；_]+")
@@ -345,7 +348,7 @@ def _drop_repeated_titles(lines: list[Line], removals: list[Removal], source: st
     out: list[Line] = []
     keys: list[str] = []  # whitespace-free text of each kept line, for the comparison
     for ln in lines:
-        if len(ln.text) <= SHORT_LINE:
+        if len(ln.text) <= SHORT_LINE and _SUFFIX_SEP.search(ln.text):
             m = _SITE_SUFFIX.match(ln.text)
             if m and is_title_like(m.group(1)):
                 removals.append(Removal(source, ln.nos[0], ln.text[m.end(1):],
@@ -395,7 +398,7 @@ def _no_prose(lines: list[Line]) -> str | None:
     prose = 0
     for ln in lines:  # stops at the first paragraphs of any real page
         if _CLAUSE_PUNCT.search(ln.text):
-            n = len(_CJK_RE.findall(ln.text))
+            n = sum(map(len, _CJK_RUN.findall(ln.text)))
             prose += n if n >= 15 else 0
             if prose >= NO_PROSE_MIN:
                 return None
