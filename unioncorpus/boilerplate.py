@@ -155,11 +155,6 @@ def _load_ruleset(path: str | os.PathLike | None) -> RuleSet:
     return _ruleset(_default_rules_path() if path is None else str(Path(path).resolve()))
 
 
-def _is_short(line: str) -> bool:
-    s = line.rstrip()
-    return len(s) <= SHORT_LINE and not s.endswith(_SENT_END)
-
-
 def is_title_like(line: str) -> bool:
     """A short line with no sentence punctuation that is not a numbered heading."""
     s = line.strip()
@@ -209,7 +204,8 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
         if not line:
             gap = True
             continue
-        short = _is_short(line)
+        # Short: not prose, so every line rule applies (line is stripped already).
+        short = len(line) <= SHORT_LINE and not line.endswith(_SENT_END)
         hit = None
         if (rs.any_short if short else rs.any_long).search(line):
             hit = next(r for r in (rs.short_rules if short else rs.long_rules)
