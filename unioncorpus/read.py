@@ -270,8 +270,11 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         with open(p, "rb") as f:
             # Read at most one byte past the limit: a file growing after stat() (a download
-            # still being written) cannot make us read more than max_bytes.
-            data = f.read(max_bytes + 1)
+            # still being written) cannot make us read more than max_bytes. Ask for the size
+            # stat() gave (plus one byte, to see growth): read(n) allocates n bytes first.
+            data = f.read(size + 1)
+            if len(data) > size:  # grew since stat(): read on, up to the limit
+                data += f.read(max_bytes + 1 - len(data))
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror}; check the path and permissions") from e
     if len(data) > max_bytes:
