@@ -30,7 +30,8 @@ def default_jobs() -> int:
 def run_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int = 1,
                 engine: str = "local", scheduler: str | None = None,
                 progress: bool = False, desc: str = "pages", total: int | None = None,
-                weight: Callable[[T], int] | None = None) -> Iterator[R]:
+                weight: Callable[[T], int] | None = None,
+                chunksize: int | None = None) -> Iterator[R]:
     """Yield ``fn(item)`` for each item, in order.
 
     Parameters:
@@ -42,6 +43,8 @@ def run_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int = 1,
         progress: show a tqdm progress bar on stderr.
         total, weight: for items that are batches, the number of pages in all and a function
             giving the pages in one item, so the bar counts pages.
+        chunksize: items sent to a pool worker at a time (default: a few per worker and
+            round; 1 for items that are batches already).
     """
     if engine not in ENGINES:
         raise InputError(f"engine={engine!r}; use one of {', '.join(ENGINES)}")
@@ -58,7 +61,7 @@ def run_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int = 1,
         elif jobs == 1 or len(items) <= 1:
             results = map(fn, items)
         else:
-            results = _pool(fn, items, jobs)
+            results = _pool(fn, items, jobs, chunksize)
         for result, size in zip(results, sizes, strict=True):
             yield result
             bar.update(size)
@@ -66,13 +69,14 @@ def run_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int = 1,
         bar.close()
 
 
-def _pool(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+def _pool(fn: Callable[[T], R], items: Sequence[T], jobs: int,
+          chunksize: int | None = None) -> Iterator[R]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")
     # Chunks amortise the pickling cost; small enough that the bar moves and work balances.
-    chunk = max(1, min(32, len(items) // (jobs * 8) or 1))
+    chunk = chunksize or max(1, min(32, len(items) // (jobs * 8) or 1))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as ex:
         yield from ex.map(fn, items, chunksize=chunk)
 

@@ -236,7 +236,8 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         units = [items[i:i + size] for i in range(0, len(items), size)]
     for part in run_ordered(work, units, jobs=jobs, engine=engine, scheduler=scheduler,
                             progress=show, desc="counting", total=len(items),
-                            weight=len if units is not items else None):
+                            weight=len if units is not items else None,
+                            chunksize=1 if units is not items else None):
         if part.counts:
             _add(part, (counts, doc_freq))
         n_docs += part.n_docs
