@@ -449,6 +449,9 @@ class Segmenter:
         self._lock = threading.Lock()
         self._state: tuple[Callable[[str], list[str]], str, str] | None = None
         self._decisions: dict[str, int] = {}
+        # The two common decisions also as sets: a set test is cheaper than dict.get.
+        self._keep: set[str] = set()
+        self._drop: set[str] = set()
         self._fingerprint: str | None = None
 
     # pickling: options only; the tokenizer is rebuilt (lazily) in the receiving process
@@ -573,14 +576,25 @@ class Segmenter:
         # One pass. What to do with a token depends only on the token (and, for a unit word,
         # on whether a dropped number came just before), so the decision is memoised per
         # distinct token: the vocabulary is small, the token stream long.
-        decisions = self._decisions
+        decisions, keep, drop = self._decisions, self._keep, self._drop
         out: list[str] = []
         append = out.append
         after_dropped_number = False
         for t in tokens:
+            if t in keep:  # most tokens: words, then punctuation
+                append(t)
+                after_dropped_number = False
+                continue
+            if t in drop:
+                after_dropped_number = False
+                continue
             d = decisions.get(t)
             if d is None:
                 d = decisions[t] = self._classify(t)
+                if d == _KEEP:
+                    keep.add(t)
+                elif d == _DROP:
+                    drop.add(t)
             if d == _KEEP:
                 append(t)
                 after_dropped_number = False
