@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -185,8 +186,6 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         >>> tc = count_terms("data/raw", jobs=2)               # doctest: +SKIP
         >>> tc.table.head()                                   # doctest: +SKIP
     """
-    import pandas as pd
-
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files, problems = expand_paths(paths)
@@ -211,13 +210,15 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
             total_entry = Path(cache) / "runs" / f"{run.hexdigest()}.json"
             try:
                 saved = json.loads(total_entry.read_text(encoding="utf-8"))
+                import pandas as pd
+
                 return TermCounts(pd.DataFrame(saved["table"]), saved["n_docs"],
                                   saved["n_chars"], saved["n_bytes"],
                                   errors + [ErrorRecord(**e) for e in saved["errors"]])
             except (OSError, ValueError, KeyError, TypeError):
                 pass
-    counts: Counter = Counter()
-    doc_freq: Counter = Counter()
+    counts: dict[str, int] = Counter()
+    doc_freq: dict[str, int] = Counter()
     n_docs = n_chars = n_bytes = 0
     page_errors: list[ErrorRecord] = []
     show = progress if progress is not None else len(files) > 1
@@ -229,7 +230,9 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
                                       cache=cache_dir, into=(counts, doc_freq))
         units: list[Any] = items
     else:
-        # Workers sum batches of pages, so the parent adds up a few large dicts.
+        # Workers sum batches of pages, so the parent adds up a few large dicts (into plain
+        # dicts: their item assignment is cheaper than a Counter's).
+        counts, doc_freq = {}, {}
         work = functools.partial(count_pages, options=options, sections=sections,
                                  cache=cache_dir)
         size = max(1, min(64, len(items) // (max(jobs, 1) * 8)))
@@ -238,12 +241,17 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
                             progress=show, desc="counting", total=len(items),
                             weight=len if units is not items else None,
                             chunksize=1 if units is not items else None):
+        if "pandas" not in sys.modules:
+            # Needed only for the table: imported while workers (if any) go on with the pages.
+            import pandas  # noqa: F401
         if part.counts:
             _add(part, (counts, doc_freq))
         n_docs += part.n_docs
         n_chars += part.n_chars
         n_bytes += part.n_bytes
         page_errors.extend(part.errors)
+    import pandas as pd
+
     total = sum(counts.values()) or 1
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     table = pd.DataFrame(rows, columns=["term", "count"])
