@@ -111,7 +111,7 @@ def count_page(item: tuple[str, str | None], *, options: dict[str, Any],
     return _add(out, into) if into is not None and not direct else out
 
 
-def _add(page: PageCounts, into: tuple[Counter, Counter]) -> PageCounts:
+def _add(page: PageCounts, into: tuple[dict[str, int], dict[str, int]]) -> PageCounts:
     """Add a page's counts to ``into``; the page comes back with its totals only."""
     for total, part in zip(into, (page.counts, page.doc_freq), strict=True):
         get = total.get
