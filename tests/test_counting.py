@@ -59,3 +59,22 @@ def test_a_changed_page_is_recounted_and_the_rest_reused(tmp_path, raw_pages):
     assert rerun.table.equals(fresh.table)
     assert len(list((cache / "counts").rglob("*.json"))) == len(raw_pages) + 1
     assert len(list((cache / "runs").glob("*.json"))) == 2
+
+
+def test_workers_with_a_cache_and_a_bad_page(tmp_path, raw_pages, serial):
+    """Pool workers sum batches of pages; with a cache each page still gets its own entry,
+    and a bad page is one error, in either mode."""
+    import shutil
+
+    folder = tmp_path / "pages"
+    shutil.copytree(raw_pages[0].parent, folder)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    cache = tmp_path / "cache"
+    one = count_terms(folder, progress=False)
+    cold = count_terms(folder, jobs=2, cache=cache, progress=False)
+    warm = count_terms(folder, jobs=2, cache=cache, progress=False)
+    for run in (one, cold, warm):
+        assert run.table.equals(serial.table)
+        assert run.n_docs == serial.n_docs and run.n_chars == serial.n_chars
+        assert [e.source for e in run.errors] == [str(folder / "broken.txt")]
+    assert len(list((cache / "counts").rglob("*.json"))) == len(raw_pages)
