@@ -124,11 +124,12 @@ def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | AnyOf:
     # patterns without a gate stand after the gated group, which keeps its shared gate.
     gated_body = "|".join(f"(?=[{_char_class(g)}])(?:{p.pattern})"
                           for p, g in zip(patterns, gates, strict=True) if g is not None)
-    plain = [f"(?:{p.pattern})" for p, g in zip(patterns, gates, strict=True) if g is None]
+    alternatives = [f"(?:{p.pattern})" for p, g in zip(patterns, gates, strict=True)
+                    if g is None]
     if gated_body:
         shared = set().union(*(g for g in gates if g is not None))
-        plain.insert(0, f"(?=[{_char_class(shared)}])(?:{gated_body})")
-    return re.compile("|".join(plain))
+        alternatives.insert(0, f"(?=[{_char_class(shared)}])(?:{gated_body})")
+    return re.compile("|".join(alternatives))
 
 
 def _char_class(chars: set[str]) -> str:
