@@ -12,6 +12,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .errors import ResourceError
+from .gates import gated
 from .normalise import CJK
 
 _SUMMARY_TITLE = re.compile(r"总结|汇报|小结|述职|回顾|报告")
@@ -32,10 +33,8 @@ _SCHOOL_SUFFIX = ("大中小学", "中小学", "中心学校", "中心小学", "
                   "学院", "大学", "高中", "初中")
 _NUMBERED_SCHOOL = re.compile("[一二三四五六七八九十]+(?:小|中)(?![学心])")
 _SUFFIX_ALTERNATION = "|".join(_SCHOOL_SUFFIX) + "|" + _NUMBERED_SCHOOL.pattern
-# Searched through whole documents: the look-ahead on the possible first characters lets the
-# engine reject most positions at once instead of trying every alternative there.
-_SUFFIX_FIRST = "".join(sorted({s[0] for s in _SCHOOL_SUFFIX} | set("一二三四五六七八九十")))
-_SUFFIX_RE = re.compile(f"(?=[{_SUFFIX_FIRST}])(?:{_SUFFIX_ALTERNATION})")
+# Searched through whole documents: behind a gate on its first characters (see gates.py).
+_SUFFIX_RE = gated(re.compile(_SUFFIX_ALTERNATION))
 # Function characters that never end a school name's prefix (为新二小 → 新二小).
 _FUNCTION_CHARS = frozenset("的了在为与和及对向把将被让使从到是有于给之其该各所这那每几个等并或以由经全本共仅只我获")
 # jieba's dictionary tags: verbs, adverbs, prepositions, conjunctions, pronouns, adjectives,
