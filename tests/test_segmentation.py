@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import pickle
 import re
+import subprocess
 import sys
 import threading
 import types
@@ -365,6 +366,21 @@ def test_fast_path_is_used_with_the_user_dictionary() -> None:
     pytest.importorskip("rjieba", reason="rjieba (the fast path) is not installed")
     s = Segmenter()
     assert s.backend == "rjieba", s.backend_reason
+
+
+def test_rjieba_default_tokenizer_is_not_built() -> None:
+    """rjieba's package import builds a default tokenizer this module never uses; the
+    compiled submodule is loaded alone, and a later ``import rjieba`` still works."""
+    pytest.importorskip("rjieba", reason="rjieba (the fast path) is not installed")
+    code = ("import sys; from unioncorpus.segmentation import Segmenter; "
+            "assert Segmenter()('召开教代会') == ['召开', '教代会']; "
+            "assert Segmenter().backend == 'rjieba'; "
+            "assert 'rjieba' not in sys.modules; "
+            "import rjieba; assert rjieba.cut('召开教代会') == ['召开', '教代会']; "
+            "assert rjieba.Jieba is sys.modules['rjieba.rjieba'].Jieba")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(S.__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
 
 
 def _fake_rjieba(cut):

@@ -260,11 +260,11 @@ class _Backends:
         self.rjieba: Any = None
         self.rjieba_missing = ""
         try:
-            import rjieba
+            jieba_class = _rjieba_class()
         except ImportError:
             self.rjieba_missing = "rjieba is not installed (pip install 'unioncorpus[fast]')"
         else:
-            rj = rjieba.Jieba()  # a private instance too: rjieba.add_word would be global
+            rj = jieba_class()  # a private instance too: rjieba.add_word would be global
             for word, f, tag in entries:
                 rj.add_word(word, f, tag)
             self.rjieba = rj
@@ -351,6 +351,45 @@ class _Backends:
                  min(len(want), len(got)))
         return "jieba", (f"rjieba differs from jieba on the probe text (hmm={hmm}): "
                          f"{'/'.join(got[i:i + 4])!r} instead of {'/'.join(want[i:i + 4])!r}")
+
+
+def _rjieba_class() -> Any:
+    """rjieba's ``Jieba`` class, without running the ``rjieba`` package's ``__init__``.
+
+    ``import rjieba`` builds a module-level default tokenizer (≈0.13 s of CPU and ≈25 MB in
+    every process, workers included) that is never used here: each dictionary gets a private
+    instance. So, unless ``rjieba`` is imported already, only its compiled submodule is
+    loaded, and registered under its usual name: a later ``import rjieba`` elsewhere finds it
+    there and reuses it (a compiled module may be initialised only once per process).
+
+    Raises:
+        ImportError: rjieba is not installed (or is blocked in ``sys.modules``).
+    """
+    import sys
+
+    if "rjieba" in sys.modules:  # imported already (or blocked/replaced, as tests do)
+        import rjieba
+
+        return rjieba.Jieba
+    ext = sys.modules.get("rjieba.rjieba")
+    if ext is None:
+        import importlib.machinery
+        import importlib.util
+
+        spec = importlib.util.find_spec("rjieba")  # finds the package, does not run it
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("No module named 'rjieba'")
+        ext_spec = importlib.machinery.PathFinder.find_spec(
+            "rjieba.rjieba", list(spec.submodule_search_locations))
+        if ext_spec is None or not isinstance(ext_spec.loader,
+                                              importlib.machinery.ExtensionFileLoader):
+            import rjieba  # an unexpected layout: the ordinary import
+
+            return rjieba.Jieba
+        ext = importlib.util.module_from_spec(ext_spec)
+        sys.modules["rjieba.rjieba"] = ext  # registered as soon as it is initialised
+        ext_spec.loader.exec_module(ext)
+    return ext.Jieba
 
 
 def _backends(entries: tuple[Entry, ...]) -> _Backends:
