@@ -16,29 +16,35 @@ class _NoGate(Exception):
     pass
 
 
+def _class_chars(op, av) -> set[str]:
+    """The characters of a LITERAL or IN node (``\\d`` and ``\\s`` as themselves)."""
+    from re import _constants as sre
+
+    if op is sre.LITERAL:
+        return {chr(av)}
+    categories = {sre.CATEGORY_DIGIT: "\\d", sre.CATEGORY_SPACE: "\\s"}
+    chars = set()
+    for iop, iav in av:
+        if iop is sre.LITERAL:
+            chars.add(chr(iav))
+        elif iop is sre.RANGE and iav[1] - iav[0] < 64:
+            chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+        elif iop is sre.CATEGORY and iav in categories:
+            chars.add(categories[iav])
+        else:
+            raise _NoGate
+    return chars
+
+
 def _first_chars(items) -> tuple[set[str], bool]:
     """Characters a match of a parsed regex sequence can start with, and whether it can be
     empty. Raises _NoGate where the start is not a small known set (``.``, ``\\s``, ``^``)."""
     from re import _constants as sre
 
-    # \\d and \\s stand in the set as themselves; the class written from it keeps them.
-    categories = {sre.CATEGORY_DIGIT: "\\d", sre.CATEGORY_SPACE: "\\s"}
     first: set[str] = set()
     for op, av in items:
-        if op is sre.LITERAL:
-            return first | {chr(av)}, False
-        if op is sre.IN:
-            chars = set()
-            for iop, iav in av:
-                if iop is sre.LITERAL:
-                    chars.add(chr(iav))
-                elif iop is sre.RANGE and iav[1] - iav[0] < 64:
-                    chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
-                elif iop is sre.CATEGORY and iav in categories:
-                    chars.add(categories[iav])
-                else:
-                    raise _NoGate
-            return first | chars, False
+        if op is sre.LITERAL or op is sre.IN:
+            return first | _class_chars(op, av), False
         if op is sre.BRANCH:
             empty = False
             for branch in av[1]:
@@ -55,6 +61,8 @@ def _first_chars(items) -> tuple[set[str], bool]:
             if not e:
                 return first, False
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            if av[1] == 0:  # x{0}: matches nothing (also what is left of x? once x is taken)
+                continue
             f, e = _first_chars(av[2])
             first |= f
             if av[0] > 0 and not e:
@@ -64,6 +72,88 @@ def _first_chars(items) -> tuple[set[str], bool]:
         else:
             raise _NoGate  # ^, \b, ., categories, group references: no cheap gate
     return first, True
+
+
+_MAX_HEADS = 256  # ways to take a first character before the two-character gate gives up
+
+
+def _heads(items, out: list, depth: int = 0) -> bool:
+    """Append (characters, rest of the sequence) for each way a match of the parsed sequence
+    ``items`` can take its first character; return whether the sequence can match empty.
+    Raises _NoGate where the start is not a small known set, or there are too many ways."""
+    from re import _constants as sre
+
+    if depth > 32 or len(out) > _MAX_HEADS:
+        raise _NoGate
+    for i, (op, av) in enumerate(items):
+        rest = list(items[i + 1:])
+        if op is sre.LITERAL or op is sre.IN:
+            out.append((_class_chars(op, av), rest))
+            return False
+        if op is sre.BRANCH:
+            empty = False
+            for branch in av[1]:
+                empty = _heads(list(branch) + rest, out, depth + 1) or empty
+            return empty
+        if op is sre.SUBPATTERN:
+            if av[1] & sre.SRE_FLAG_IGNORECASE:
+                raise _NoGate
+            return _heads(list(av[3]) + rest, out, depth + 1)
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            low, high, body = av
+            if high == 0:
+                continue
+            # One pass through the body takes the first character; the repeat goes on after.
+            again = (op, (max(low - 1, 0), high if high == sre.MAXREPEAT else high - 1, body))
+            empty = _heads([*body, again, *rest], out, depth + 1)
+            if low == 0:
+                empty = _heads(rest, out, depth + 1) or empty
+            return empty
+        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+            continue  # zero-width: leaving it out only lets the gate pass more
+        raise _NoGate
+    return True
+
+
+def gate_pairs(pattern: re.Pattern[str]) -> tuple[set[str], set[str], set[str]] | None:
+    """A two-character gate: ``(firsts, seconds, alone)``. Every match starts with a
+    character of ``firsts`` followed by one of ``seconds``, or with one of ``alone`` (where
+    what may follow is not a small known set, or the match may end). None where there is not
+    even a first-character gate (see :func:`gate_chars`)."""
+    if gate_chars(pattern) is None:
+        return None
+    from re import _parser
+
+    firsts: set[str] = set()
+    seconds: set[str] = set()
+    alone: set[str] = set()
+    heads: list = []
+    try:
+        if _heads(list(_parser.parse(pattern.pattern, pattern.flags).data), heads):
+            return None
+    except (_NoGate, RecursionError):
+        chars = gate_chars(pattern)
+        return (set(), set(), chars) if chars else None
+    for chars, rest in heads:
+        try:
+            after, empty = _first_chars(rest)
+        except _NoGate:
+            after, empty = set(), True
+        if empty or not after:
+            alone |= chars
+        else:
+            firsts |= chars
+            seconds |= after
+    return firsts, seconds, alone
+
+
+def _pair_lookahead(pairs: tuple[set[str], set[str], set[str]]) -> str:
+    """The lookahead of a two-character gate (see :func:`gate_pairs`)."""
+    firsts, seconds, alone = pairs
+    parts = [f"[{_char_class(firsts)}][{_char_class(seconds)}]"] if firsts else []
+    if alone:
+        parts.append(f"[{_char_class(alone)}]")
+    return "(?=" + "|".join(parts) + ")"
 
 
 def gate_chars(pattern: re.Pattern[str]) -> set[str] | None:
@@ -82,16 +172,16 @@ def gate_chars(pattern: re.Pattern[str]) -> set[str] | None:
 
 
 def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """The same pattern behind a lookahead on its possible first characters.
+    """The same pattern behind a lookahead on its possible first two characters.
 
     Python's regex engine scans quickly for a character set at the start of a pattern but
     tries a pattern that starts with an alternation at every position; on prose lines that
     match nothing the gate makes a rule several times cheaper. It never changes what matches.
     """
-    chars = gate_chars(pattern)
-    if chars is None:
+    pairs = gate_pairs(pattern)
+    if pairs is None:
         return pattern
-    return re.compile(f"(?=[{_char_class(chars)}])(?:{pattern.pattern})", pattern.flags)
+    return re.compile(f"{_pair_lookahead(pairs)}(?:{pattern.pattern})", pattern.flags)
 
 
 class AnyOf:
@@ -105,13 +195,18 @@ class AnyOf:
 
 
 def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | AnyOf:
-    """One pattern that matches where any of ``patterns`` does (only whether, not which).
+    """Something with ``.search(text)`` that finds a match wherever any of ``patterns``
+    does; only whether, not where or which (the match object it returns is not meaningful).
 
-    The alternation sits behind one lookahead on all the first characters: one cheap test per
-    position instead of one per rule, which makes the test of a prose line about three times
-    cheaper; patterns that cannot be gated are tried as they are. Patterns with
-    named groups, back-references or flags cannot share one pattern (names would clash,
-    numbers shift, flags would apply to all): then they are tried one by one.
+    The gated patterns become one alternation, each behind its own first-character gate,
+    and the whole behind a shared gate on the first two characters of every pattern. That
+    gate is written so the engine can skip ahead with its fast scan: the pattern starts with
+    the class of all first characters, then looks back one character to try the rest there:
+    ``[F](?<=(?=gate(?:alternation))[\\s\\S])``. On prose lines, which match nothing, this
+    is about 40% cheaper than a lookahead at every position. Patterns that cannot be gated
+    are tried afterwards as one plain alternation. Patterns with named groups,
+    back-references or flags cannot share one pattern (names would clash, numbers shift,
+    flags would apply to all): then they are tried one by one.
     """
     if not patterns:
         return re.compile(r"(?!)")
@@ -119,17 +214,21 @@ def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | AnyOf:
            or (p.groups and re.search(r"\\\d|\(\?P=", p.pattern)) for p in patterns):
         return AnyOf(tuple(gated(p) for p in patterns))
     gates = [gate_chars(p) for p in patterns]
-    # Each alternative keeps its own gate: past the shared one, most rules still fail at once.
-    # Only whether something matches is asked, so the order of the alternatives is free: the
-    # patterns without a gate stand after the gated group, which keeps its shared gate.
-    gated_body = "|".join(f"(?=[{_char_class(g)}])(?:{p.pattern})"
-                          for p, g in zip(patterns, gates, strict=True) if g is not None)
-    alternatives = [f"(?:{p.pattern})" for p, g in zip(patterns, gates, strict=True)
-                    if g is None]
-    if gated_body:
-        shared = set().union(*(g for g in gates if g is not None))
-        alternatives.insert(0, f"(?=[{_char_class(shared)}])(?:{gated_body})")
-    return re.compile("|".join(alternatives))
+    tried: list[re.Pattern[str]] = []
+    gated_ = [(p, g) for p, g in zip(patterns, gates, strict=True) if g is not None]
+    if gated_:
+        # Each alternative keeps its own gate: past the shared one, most still fail at once.
+        body = "|".join(f"(?=[{_char_class(g)}])(?:{p.pattern})" for p, g in gated_)
+        pairs = [gate_pairs(p) or (set(), set(), g) for p, g in gated_]
+        shared = (set().union(*(f for f, _, _ in pairs)), set().union(*(s for _, s, _ in pairs)),
+                  set().union(*(a for _, _, a in pairs)))
+        every_first = set().union(*(g for _, g in gated_))
+        tried.append(re.compile(f"[{_char_class(every_first)}]"
+                                f"(?<=(?={_pair_lookahead(shared)}(?:{body}))[\\s\\S])"))
+    rest = [f"(?:{p.pattern})" for p, g in zip(patterns, gates, strict=True) if g is None]
+    if rest:
+        tried.append(re.compile("|".join(rest)))
+    return tried[0] if len(tried) == 1 else AnyOf(tuple(tried))
 
 
 def _char_class(chars: set[str]) -> str:

@@ -1,0 +1,86 @@
+"""Gates never change what matches: for tricky pattern shapes and arbitrary text, the gated
+pattern finds the same matches, ``any_of`` answers as trying each pattern does, and every
+match starts where the two-character gate lets it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unioncorpus.gates import any_of, gate_chars, gate_pairs, gated
+
+# Shapes whose first or second character is easy to get wrong: optional and repeated
+# starts, a match that may be one character long, alternatives of different lengths,
+# zero-width parts (anchors, lookarounds, \b) before and after the first character, classes
+# with \s and \d, and patterns that cannot be gated at all.
+PATTERNS = [
+    "本站", "a", "ab|a$", "a?b", "(?:ab)+c", "a{2,3}", "a{0,2}b", "(ab|c)d", "a\\s*b",
+    "[ab][^a]", "a(?=b)", "a\\b", "(?<=b)a", "^\\s*a", "\\d+本", "a(?:b|)$", "(?:a|b\\s)c?",
+    "[（(]\\s*\\d+\\s*篇", "本(?:站|文)?$", "a*b", "(?:a?){3}c", "ab*", ".a", "(?i:ab)",
+    "\\d{1,3}%", "(?:本站|)a", "a|b|c", "站(?!点)", "\\s", "[\\d\\s]本",
+]
+ALPHABET = "ab c\n1本站点文（(篇%A"
+
+text_st = st.text(st.sampled_from(ALPHABET), max_size=12)
+
+
+def _compiled() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in PATTERNS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=text_st)
+def test_gated_patterns_match_the_same(text: str) -> None:
+    for p in _compiled():
+        assert [m.span() for m in gated(p).finditer(text)] == \
+            [m.span() for m in p.finditer(text)], p.pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=text_st, chosen=st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=6))
+def test_any_of_agrees_with_trying_each(text: str, chosen: list[str]) -> None:
+    patterns = tuple(re.compile(p) for p in chosen)
+    want = any(p.search(text) for p in patterns)
+    assert bool(any_of(patterns).search(text)) == want, chosen
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=text_st)
+def test_every_match_passes_the_two_character_gate(text: str) -> None:
+    for p in _compiled():
+        pairs = gate_pairs(p)
+        if pairs is None:
+            continue
+        firsts, seconds, alone = pairs
+        for i in range(len(text) + 1):
+            if p.match(text, i) is None:  # every place a match can start, overlapping too
+                continue
+            head = text[i:i + 2]
+            assert _in(head[:1], alone) or (_in(head[:1], firsts) and _in(head[1:], seconds)), \
+                (p.pattern, text, i)
+
+
+def _in(ch: str, chars: set[str]) -> bool:
+    """``ch`` (one character; empty at the end of the text) is in a gate's set."""
+    return bool(ch) and (ch in chars or ("\\s" in chars and ch.isspace())
+                         or ("\\d" in chars and ch.isdecimal()))
+
+
+@pytest.mark.parametrize("pattern, firsts, seconds, alone", [
+    ("本站|本文", {"本"}, {"站", "文"}, set()),
+    ("a?b", {"a"}, {"b"}, {"b"}),        # b may be the whole match
+    ("(?:ab)+c", {"a"}, {"b"}, set()),
+    ("a\\s*b", {"a"}, {"\\s", "b"}, set()),
+    ("a{2,3}", {"a"}, {"a"}, set()),
+])
+def test_gate_pairs_of_simple_patterns(pattern, firsts, seconds, alone) -> None:
+    assert gate_pairs(re.compile(pattern)) == (firsts, seconds, alone)
+
+
+def test_ungateable_patterns_have_no_gate() -> None:
+    for p in (".a", "(?i:ab)", "\\s*", "a|"):
+        assert gate_chars(re.compile(p)) is None
+        assert gate_pairs(re.compile(p)) is None
