@@ -90,3 +90,67 @@ def test_cli_jobs_and_cache_write_identical_files(tmp_path, raw_pages):
                  str(tmp_path / "c")]) == 0
     for name in ("documents.jsonl", "removed.jsonl"):
         assert Path(a, name).read_bytes() == Path(b, name).read_bytes()
+
+
+def _page_records(res) -> list[str]:
+    return _records(res) + [json.dumps(res.rejected)]
+
+
+@pytest.fixture
+def mixed_inputs(tmp_path, raw_pages) -> list[Path]:
+    """The sample pages with a binary file and an empty file among them."""
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"%PDF-1.4\x00\x01\x02" * 50)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    pages = list(raw_pages)
+    return pages[:2] + [binary] + pages[2:5] + [empty] + pages[5:]
+
+
+def test_groups_cleaned_stage_by_stage_equal_pages_cleaned_alone(monkeypatch, mixed_inputs):
+    from unioncorpus import pipeline
+
+    alone = [None if p.name in ("scan.txt", "empty.txt")
+             else _page_records(pipeline.clean_page(pipeline.read_page(p)))
+             for p in mixed_inputs]
+    monkeypatch.setattr(pipeline, "BATCH_PAGES", 3)
+    groups = list(pipeline.clean_batches(mixed_inputs))
+    assert [len(g) for g in groups] == [3] * (len(mixed_inputs) // 3) + (
+        [len(mixed_inputs) % 3] if len(mixed_inputs) % 3 else [])
+    results = [res for g in groups for res in g]
+    assert len(results) == len(mixed_inputs)
+    for path, res, want in zip(mixed_inputs, results, alone, strict=True):
+        if want is None:  # the binary and the empty file: one error each, nothing else
+            assert len(res.errors) == 1 and not res.documents and not res.removed
+            assert res.errors[0].source == str(path)
+        else:
+            assert _page_records(res) == want
+
+
+def test_a_page_failing_in_a_late_stage_fails_alone(monkeypatch, raw_pages, serial):
+    from unioncorpus import pipeline
+
+    victim = pipeline.clean_path(raw_pages[3]).documents[0].text
+    real = pipeline.structure
+
+    def structure(text, themes=None):
+        if text == victim:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, themes)
+
+    monkeypatch.setattr(pipeline, "structure", structure)
+    results = pipeline.clean_paths(raw_pages)
+    bad = results[3]
+    assert [e.error for e in bad.errors] == ["RecursionError"] and not bad.documents
+    assert "the file was skipped" in bad.errors[0].message
+    others = [res for i, res in enumerate(results) if i != 3]
+    monkeypatch.setattr(pipeline, "structure", real)
+    assert [_page_records(r) for r in others] == [
+        _page_records(pipeline.clean_path(p)) for i, p in enumerate(raw_pages) if i != 3]
+
+
+def test_large_pages_close_a_group_early(monkeypatch, raw_pages):
+    from unioncorpus import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 1)  # every page is over the budget
+    assert [len(g) for g in pipeline.clean_batches(raw_pages[:4])] == [1, 1, 1, 1]

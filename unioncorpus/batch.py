@@ -27,6 +27,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def batches(items: Sequence[T], jobs: int, most: int) -> list[list[T]]:
+    """Split ``items`` into units of work of at most ``most`` items, in order.
+
+    With several workers the units are smaller when there are few items, so that each
+    worker gets about eight (the work balances and a progress bar moves).
+    """
+    size = most if jobs <= 1 else max(1, min(most, len(items) // (jobs * 8)))
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
 def run_ordered(fn: Callable[[T], R], items: Sequence[T], *, jobs: int = 1,
                 engine: str = "local", scheduler: str | None = None,
                 progress: bool = False, desc: str = "pages", total: int | None = None,

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .batch import run_ordered
+from .batch import batches, run_ordered
 from .cache import store_json
 from .normalise import han_count
-from .pipeline import ErrorRecord, clean_path
+from .pipeline import BATCH_PAGES, ErrorRecord, clean_batches
 from .read import expand_paths
 
 if TYPE_CHECKING:  # pandas loads only in the parent: workers send back plain dicts
@@ -65,78 +65,92 @@ def run_fingerprint(options: dict[str, Any], sections: bool) -> str:
     return h.hexdigest()[:16]
 
 
-def count_page(item: tuple[str, str | None], *, options: dict[str, Any],
-               sections: bool = False, cache: str | None = None,
-               into: tuple[Counter, Counter] | None = None) -> PageCounts:
-    """Clean one page and count the terms of its documents (worker function).
-
-    ``item`` is ``(path, key)``; with a cache, ``key`` (the page's content hash and the run
-    fingerprint, computed by the caller) names the page's entry. With ``into`` (counts,
-    document frequencies) the page's terms are added to those counters and its own counts
-    come back empty: without a cache the tokens go straight in (``Counter.update`` runs in
-    C; adding up per-page dicts afterwards is a Python loop over every term of every page).
-    """
-    path, key = item
-    store = None
-    if cache is not None and key is not None:
-        store = Path(cache) / "counts" / key[:2] / f"{key}.json"
-        try:
-            entry = json.loads(store.read_text(encoding="utf-8"))
-            out = PageCounts(entry["counts"], entry["doc_freq"], entry["n_docs"],
-                             entry["n_chars"], entry["n_bytes"])
-            return _add(out, into) if into is not None else out
-        except (OSError, ValueError, KeyError):
-            pass
-    res = clean_path(path, sections=sections, cache=cache)
-    direct = into is not None and store is None
-    counts, doc_freq = into if direct else (Counter(), Counter())
-    out = PageCounts(errors=res.errors)
-    seg = _segmenter(options)
-    for doc in res.documents:
-        toks = seg(doc.text)
-        counts.update(toks)
-        doc_freq.update(set(toks))
-        out.n_docs += 1
-        out.n_chars += han_count(doc.text)
-    if not direct:
-        out.counts, out.doc_freq = dict(counts), dict(doc_freq)
+def _stored(store: Path | None) -> PageCounts | None:
+    """A page's counts from the cache, or None (no cache, a miss or a damaged entry)."""
+    if store is None:
+        return None
     try:
-        out.n_bytes = os.path.getsize(path)
-    except OSError:
-        pass
-    if store is not None and not res.errors:
-        store_json(store, {"counts": out.counts, "doc_freq": out.doc_freq,
-                           "n_docs": out.n_docs, "n_chars": out.n_chars,
-                           "n_bytes": out.n_bytes})
-    return _add(out, into) if into is not None and not direct else out
+        entry = json.loads(store.read_text(encoding="utf-8"))
+        return PageCounts(entry["counts"], entry["doc_freq"], entry["n_docs"],
+                          entry["n_chars"], entry["n_bytes"])
+    except (OSError, ValueError, KeyError):
+        return None
 
 
-def _add(page: PageCounts, into: tuple[dict[str, int], dict[str, int]]) -> PageCounts:
-    """Add a page's counts to ``into``; the page comes back with its totals only."""
+def count_pages(items: list[tuple[str, str | None]], *, options: dict[str, Any],
+                sections: bool = False, cache: str | None = None,
+                into: tuple[Counter, Counter] | None = None) -> PageCounts:
+    """Clean a batch of pages and count the terms of their documents (the unit of work).
+
+    ``items`` are ``(path, key)``; with a cache, ``key`` (the page's content hash and the run
+    fingerprint, computed by the caller) names the page's entry. Pages are cleaned in groups
+    (:func:`~unioncorpus.pipeline.clean_batches`) and each group is segmented after it is
+    cleaned, for the same reason: one stage at a time keeps its tables in the CPU caches.
+
+    Returns the batch's summed counts, or, with ``into`` (counts, document frequencies), adds
+    them to those and returns the totals only. Without a cache the tokens go straight into
+    the sums (``Counter.update`` runs in C; adding up per-page dicts is a Python loop over
+    every term of every page).
+    """
+    counts, doc_freq = into if into is not None else (Counter(), Counter())
+    out = PageCounts()
+    todo: list[tuple[str, Path | None]] = []
+    for path, key in items:
+        store = (Path(cache) / "counts" / key[:2] / f"{key}.json"
+                 if cache is not None and key is not None else None)
+        page = _stored(store)
+        if page is None:
+            todo.append((path, store))
+        else:
+            _add_page(out, page, (counts, doc_freq))
+    seg = _segmenter(options)
+    done = 0
+    for group in clean_batches([path for path, _ in todo], sections=sections, cache=cache):
+        for (path, store), res in zip(todo[done:done + len(group)], group, strict=True):
+            page = PageCounts(errors=res.errors)
+            # Per-page counters only when the page's counts are to be stored.
+            c, df = (Counter(), Counter()) if store is not None else (counts, doc_freq)
+            for doc in res.documents:
+                toks = seg(doc.text)
+                c.update(toks)
+                df.update(set(toks))
+                page.n_docs += 1
+                page.n_chars += han_count(doc.text)
+            try:
+                page.n_bytes = os.path.getsize(path)
+            except OSError:
+                pass
+            if store is not None:
+                page.counts, page.doc_freq = dict(c), dict(df)
+                if not res.errors:
+                    store_json(store, {"counts": page.counts, "doc_freq": page.doc_freq,
+                                       "n_docs": page.n_docs, "n_chars": page.n_chars,
+                                       "n_bytes": page.n_bytes})
+            _add_page(out, page, (counts, doc_freq))
+        done += len(group)
+    if into is None:
+        out.counts, out.doc_freq = dict(counts), dict(doc_freq)
+    return out
+
+
+def _add_page(out: PageCounts, page: PageCounts,
+              into: tuple[dict[str, int], dict[str, int]]) -> None:
+    """Add a page's counts (if any) into ``into`` and its totals and errors into ``out``."""
+    if page.counts:
+        _add(page, into)
+    out.n_docs += page.n_docs
+    out.n_chars += page.n_chars
+    out.n_bytes += page.n_bytes
+    out.errors.extend(page.errors)
+
+
+def _add(page: PageCounts, into: tuple[dict[str, int], dict[str, int]]) -> None:
+    """Add a page's counts to ``into`` (and empty the page's)."""
     for total, part in zip(into, (page.counts, page.doc_freq), strict=True):
         get = total.get
         for t, c in part.items():
             total[t] = get(t, 0) + c
     page.counts, page.doc_freq = {}, {}
-    return page
-
-
-def count_pages(items: list[tuple[str, str | None]], *, options: dict[str, Any],
-                sections: bool = False, cache: str | None = None) -> PageCounts:
-    """:func:`count_page` over a batch of pages, summed (the unit of work of a worker
-    process): the parent then adds up one set of counts per batch, not one per page."""
-    counts: Counter = Counter()
-    doc_freq: Counter = Counter()
-    out = PageCounts()
-    for item in items:
-        page = count_page(item, options=options, sections=sections, cache=cache,
-                          into=(counts, doc_freq))
-        out.n_docs += page.n_docs
-        out.n_chars += page.n_chars
-        out.n_bytes += page.n_bytes
-        out.errors.extend(page.errors)
-    out.counts, out.doc_freq = dict(counts), dict(doc_freq)
-    return out
 
 
 def _page_key(path: str, fp: str) -> str | None:
@@ -224,23 +238,20 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
     show = progress if progress is not None else len(files) > 1
     items = list(zip(names, keys, strict=True))
     cache_dir = os.fspath(cache) if cache else None
+    units = batches(items, jobs, BATCH_PAGES)
     if engine == "local" and (jobs == 1 or len(items) <= 1):
         # In this process: every page adds to the totals directly.
-        work: Any = functools.partial(count_page, options=options, sections=sections,
+        work: Any = functools.partial(count_pages, options=options, sections=sections,
                                       cache=cache_dir, into=(counts, doc_freq))
-        units: list[Any] = items
     else:
         # Workers sum batches of pages, so the parent adds up a few large dicts (into plain
         # dicts: their item assignment is cheaper than a Counter's).
         counts, doc_freq = {}, {}
         work = functools.partial(count_pages, options=options, sections=sections,
                                  cache=cache_dir)
-        size = max(1, min(64, len(items) // (max(jobs, 1) * 8)))
-        units = [items[i:i + size] for i in range(0, len(items), size)]
     for part in run_ordered(work, units, jobs=jobs, engine=engine, scheduler=scheduler,
-                            progress=show, desc="counting", total=len(items),
-                            weight=len if units is not items else None,
-                            chunksize=1 if units is not items else None):
+                            progress=show, desc="counting", total=len(items), weight=len,
+                            chunksize=1):
         if "pandas" not in sys.modules:
             # Needed only for the table: imported while workers (if any) go on with the pages.
             import pandas  # noqa: F401
