@@ -329,3 +329,14 @@ def test_load_takes_your_own_lexicon_or_a_fitted_classifier(raw_pages):
     assert fitted["theme"].notna().all()
     # the classifier decided: its scores are probabilities, not lexicon evidence totals
     assert fitted[[f"score_{t}" for t in report["per_theme"]]].le(1.0).all().all()
+
+
+def test_set_themes_in_place_equals_assign_themes(raw_pages):
+    from unioncorpus.pipeline import clean_files
+    from unioncorpus.themes import set_themes
+
+    for doc in clean_files(raw_pages, sections=False, progress=False).documents:
+        copies = assign_themes(parse_sections(doc.text), doc.text)
+        secs = parse_sections(doc.text)
+        assert set_themes(secs, doc.text) is secs
+        assert secs == copies and all(s.themes for s in secs)

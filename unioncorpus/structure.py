@@ -6,7 +6,7 @@ from typing import Any
 
 from .models import Section
 from .sections import parse_sections
-from .themes import assign_themes
+from .themes import set_themes
 
 
 def structure(text: str, themes: Any = None) -> list[Section]:
@@ -16,6 +16,5 @@ def structure(text: str, themes: Any = None) -> list[Section]:
     classifier (anything with ``predict_proba``, e.g. from
     :func:`~unioncorpus.themes.train_theme_classifier`).
     """
-    if themes is not None and hasattr(themes, "predict_proba"):
-        return assign_themes(parse_sections(text), text, model=themes)
-    return assign_themes(parse_sections(text), text, lexicon=themes)
+    # The sections are new here, so their themes are set in place rather than on copies.
+    return set_themes(parse_sections(text), text, themes)

@@ -498,16 +498,9 @@ def assign_themes(
         return []
     if model is not None:
         return _assign_with_model(sections, text, model)
-    lex = load_theme_lexicon(lexicon)
     out = []
-    for s, tot in zip(sections, _scores(sections, text, lex), strict=True):
-        # Every theme, 0.0 unless it has evidence. round() goes through a decimal string and
-        # returns whole numbers unchanged, so those skip it.
-        scores = dict.fromkeys(lex.themes, 0.0)
-        for t, v in tot.items():
-            if t in scores:
-                scores[t] = v if v.is_integer() else round(v, 3)
-        themes = _decide(scores, lex.themes)
+    for s, (themes, scores) in zip(sections, _lexicon_themes(sections, text, lexicon),
+                                   strict=True):
         if type(s) is Section:  # dataclasses.replace costs several times a direct copy
             out.append(Section(id=s.id, parent=s.parent, depth=s.depth, marker=s.marker,
                                title=s.title, start=s.start, end=s.end, themes=themes,
@@ -515,6 +508,39 @@ def assign_themes(
         else:  # a subclass may carry more fields
             out.append(replace(s, themes=themes, scores=scores))
     return out
+
+
+def _lexicon_themes(sections: Sequence[Section], text: str, lexicon: Any,
+                    ) -> list[tuple[list[str], dict[str, float]]]:
+    """(themes, scores) of each section by the lexicon (see :func:`assign_themes`)."""
+    lex = load_theme_lexicon(lexicon)
+    out = []
+    for tot in _scores(sections, text, lex):
+        # Every theme, 0.0 unless it has evidence. round() goes through a decimal string and
+        # returns whole numbers unchanged, so those skip it.
+        scores = dict.fromkeys(lex.themes, 0.0)
+        for t, v in tot.items():
+            if t in scores:
+                scores[t] = v if v.is_integer() else round(v, 3)
+        out.append((_decide(scores, lex.themes), scores))
+    return out
+
+
+def set_themes(sections: list[Section], text: str, themes: Any = None) -> list[Section]:
+    """:func:`assign_themes` on sections nobody else holds: fills them in place (no copies).
+
+    ``themes`` is a lexicon (path, dict or :class:`ThemeLexicon`; None for the packaged
+    one) or a fitted classifier. Returns ``sections``.
+    """
+    if not sections:
+        return sections
+    if themes is not None and hasattr(themes, "predict_proba"):
+        found = [(s.themes, s.scores) for s in assign_themes(sections, text, model=themes)]
+    else:
+        found = _lexicon_themes(sections, text, themes)
+    for s, (names, scores) in zip(sections, found, strict=True):
+        s.themes, s.scores = names, scores
+    return sections
 
 
 def explain_themes(
