@@ -22,6 +22,7 @@ from .normalise import normalise_text
 from .read import JSONL_SUFFIXES, expand_paths, page_from_bytes, read_bytes, read_page
 from .split import split_page
 from .structure import structure
+from .themes import load_theme_lexicon
 
 
 @dataclass(frozen=True)
@@ -239,8 +240,13 @@ def _clean_group(slots: list[_Slot], rules: str | os.PathLike | None, sections: 
         s.result = _documents(s.page, s.info, s.stripped)
         s.stripped = None
 
+    lexicon: list[Any] = []  # the theme lexicon, loaded once per group, not per document
+
     def add_sections(s: _Slot) -> None:
-        _add_sections(s.result, themes)
+        if not lexicon:
+            lexicon.append(themes if hasattr(themes, "predict_proba")
+                           else load_theme_lexicon(themes))
+        _add_sections(s.result, lexicon[0])
 
     def finish(s: _Slot) -> None:
         if store is not None and s.key is not None:

@@ -124,11 +124,17 @@ class ThemeLexicon:
         anchors or lookarounds, so matching within ``start:end`` equals matching the slice)
         and no ``Counter`` is built (its constructor costs more than counting a title).
         """
+        if not text:
+            return {}
+        return self._tally(self.pattern.findall(text, start, len(text) if end is None else end))
+
+    @staticmethod
+    def _tally(terms: Iterable[str]) -> dict[str, int]:
+        """Occurrences of each term, in order of first occurrence."""
         counts: dict[str, int] = {}
-        if text:
-            get = counts.get
-            for term in self.pattern.findall(text, start, len(text) if end is None else end):
-                counts[term] = get(term, 0) + 1
+        get = counts.get
+        for term in terms:
+            counts[term] = get(term, 0) + 1
         return counts
 
 
@@ -407,13 +413,16 @@ def _scores(sections: Sequence[Section], text: str, lex: ThemeLexicon) -> list[d
     inherited: list[list[tuple[str, float]]] = []
     generic: list[bool] = []
     totals: list[dict[str, float]] = []
+    findall = lex.pattern.findall
     for s, p in zip(sections, parents, strict=True):
-        counts = lex._counts(s.title)
-        title = [(theme, w * n * TITLE_WEIGHT)
-                 for term, n in counts.items() for theme, w in pairs.get(term, ())]
+        found = findall(s.title) if s.title else ()
+        if len(found) == 1:  # the usual title: one term, once (w * 1 is w, exactly)
+            title = [(theme, w * TITLE_WEIGHT) for theme, w in pairs.get(found[0], ())]
+        else:
+            title = [(theme, w * n * TITLE_WEIGHT)
+                     for term, n in lex._tally(found).items() for theme, w in pairs.get(term, ())]
         titles.append(title)
-        generic.append(not title and bool(generic_terms)
-                       and not counts.keys().isdisjoint(generic_terms))
+        generic.append(not title and bool(generic_terms) and not generic_terms.isdisjoint(found))
         # Parent prior flows down in text order (parents come before their children).
         inherited.append([] if p is None else [
             (theme, c * PARENT_WEIGHT) for theme, c in titles[p] + inherited[p]])
@@ -424,6 +433,10 @@ def _scores(sections: Sequence[Section], text: str, lex: ThemeLexicon) -> list[d
         own = [sections[k] for k in kids[s.id]] if s.id in kids else []  # its children
         for term, n in _own_counts(lex, s, text, own).items():
             if term_pairs := pairs.get(term):
+                if n == 1:  # most terms: 1 + ln 1 is 1.0, and w * 1.0 is w, exactly
+                    for theme, w in term_pairs:
+                        tot[theme] = get(theme, 0.0) + w
+                    continue
                 f = 1.0 + log(n)
                 for theme, w in term_pairs:
                     tot[theme] = get(theme, 0.0) + w * f
