@@ -93,7 +93,7 @@ def test_cli_jobs_and_cache_write_identical_files(tmp_path, raw_pages):
 
 
 def _page_records(res) -> list[str]:
-    return _records(res) + [json.dumps(res.rejected)]
+    return [*_records(res), json.dumps(res.rejected)]
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def mixed_inputs(tmp_path, raw_pages) -> list[Path]:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     pages = list(raw_pages)
-    return pages[:2] + [binary] + pages[2:5] + [empty] + pages[5:]
+    return [*pages[:2], binary, *pages[2:5], empty, *pages[5:]]
 
 
 def test_groups_cleaned_stage_by_stage_equal_pages_cleaned_alone(monkeypatch, mixed_inputs):

@@ -21,8 +21,10 @@ PATTERNS = [
     "[ab][^a]", "a(?=b)", "a\\b", "(?<=b)a", "^\\s*a", "\\d+本", "a(?:b|)$", "(?:a|b\\s)c?",
     "[（(]\\s*\\d+\\s*篇", "本(?:站|文)?$", "a*b", "(?:a?){3}c", "ab*", ".a", "(?i:ab)",
     "\\d{1,3}%", "(?:本站|)a", "a|b|c", "站(?!点)", "\\s", "[\\d\\s]本",
+    "本站|(?i:ks|ab)", "(?i:k)?本", "(?i:[a-c]s)", "(?i:é)", "x(?i:ab)",
 ]
-ALPHABET = "ab c\n1本站点文（(篇%A"
+# Letters in both cases and the characters IGNORECASE folds onto them (K, ſ, ı, İ).
+ALPHABET = "ab c\n1本站点文（(篇%AKksS\u212a\u017f\u0131\u0130éÉ"
 
 text_st = st.text(st.sampled_from(ALPHABET), max_size=12)
 
@@ -81,6 +83,24 @@ def test_gate_pairs_of_simple_patterns(pattern, firsts, seconds, alone) -> None:
 
 
 def test_ungateable_patterns_have_no_gate() -> None:
-    for p in (".a", "(?i:ab)", "\\s*", "a|"):
+    for p in (".a", "(?i:é)", "(?i)ab", "\\s*", "a|"):
         assert gate_chars(re.compile(p)) is None
         assert gate_pairs(re.compile(p)) is None
+
+
+def test_case_insensitive_groups_gate_on_every_case() -> None:
+    assert gate_pairs(re.compile("(?i:ks)|本站")) == (
+        {"本"}, {"站"}, {"k", "K", "\u212a"})
+    assert gate_chars(re.compile("(?i:s)")) == {"s", "S", "\u017f"}
+    for text in ("COPYRIGHT 2024", "copyright", "All Rights Reserved"):
+        rule = re.compile("版权所有|(?i:copyright|all rights reserved)")
+        assert gated(rule).search(text) and any_of((rule, re.compile("本站"))).search(text)
+
+
+def test_ascii_folds_are_every_non_ascii_character_ignorecase_matches_to_ascii() -> None:
+    from unioncorpus.gates import _ASCII_FOLDS
+
+    ascii_any_case = re.compile("(?i:[\\x00-\\x7f])")
+    found = {chr(c) for c in range(0x80, 0x110000)
+             if not 0xD800 <= c <= 0xDFFF and ascii_any_case.fullmatch(chr(c))}
+    assert found == set(_ASCII_FOLDS)

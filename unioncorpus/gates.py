@@ -54,9 +54,9 @@ def _first_chars(items) -> tuple[set[str], bool]:
             if not empty:
                 return first, False
         elif op is sre.SUBPATTERN:
-            if av[1] & sre.SRE_FLAG_IGNORECASE:
-                raise _NoGate  # (?i:…): the gate would have to list every case
             f, e = _first_chars(av[3])
+            if av[1] & sre.SRE_FLAG_IGNORECASE:
+                f = _any_case(f)  # (?i:…): the gate lists every case
             first |= f
             if not e:
                 return first, False
@@ -72,6 +72,26 @@ def _first_chars(items) -> tuple[set[str], bool]:
         else:
             raise _NoGate  # ^, \b, ., categories, group references: no cheap gate
     return first, True
+
+
+# The characters outside ASCII that re's IGNORECASE matches to ASCII letters: İ ı ſ and the
+# Kelvin sign (tests/test_gates.py checks every code point against this list).
+_ASCII_FOLDS = "\u0130\u0131\u017f\u212a"
+
+
+def _any_case(chars: set[str]) -> set[str]:
+    """``chars`` with every character that matches one of them under IGNORECASE. Only ASCII
+    is expanded (letters to both cases and the folds above): raises _NoGate for other cased
+    characters. Han characters and categories (``\\d``, ``\\s``) have no case."""
+    out = set(chars)
+    for c in chars:
+        if len(c) > 1 or c.lower() == c.upper() == c:
+            continue  # a category, or a character without case (Han, digits, punctuation)
+        if not c.isascii():
+            raise _NoGate
+        out |= {c.lower(), c.upper()}
+        out.update(x for x in _ASCII_FOLDS if re.fullmatch(f"(?i:{re.escape(c)})", x))
+    return out
 
 
 _MAX_HEADS = 256  # ways to take a first character before the two-character gate gives up
@@ -97,7 +117,13 @@ def _heads(items, out: list, depth: int = 0) -> bool:
             return empty
         if op is sre.SUBPATTERN:
             if av[1] & sre.SRE_FLAG_IGNORECASE:
-                raise _NoGate
+                # Its characters in every case, with no second character: what follows the
+                # first inside the group would have to be listed in every case too.
+                chars, empty = _first_chars([(op, av)])
+                out.append((chars, None))
+                if not empty:
+                    return False
+                continue
             return _heads(list(av[3]) + rest, out, depth + 1)
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
             low, high, body = av
@@ -136,7 +162,7 @@ def gate_pairs(pattern: re.Pattern[str]) -> tuple[set[str], set[str], set[str]] 
         return (set(), set(), chars) if chars else None
     for chars, rest in heads:
         try:
-            after, empty = _first_chars(rest)
+            after, empty = _first_chars(rest) if rest is not None else (set(), True)
         except _NoGate:
             after, empty = set(), True
         if empty or not after:
