@@ -59,7 +59,9 @@ def test_gated_groups_agree_with_every_rule(rules, rules_file):
     rs = _load_ruleset(rules_file if rules == "user" else None)
     lines = _lines()
     for group, any_of in ((rs.short_rules, rs.any_short), (rs.long_rules, rs.any_long),
-                          (rs.span_rules, rs.any_span)):
+                          (rs.span_rules, rs.any_span),
+                          (rs.short_rules + rs.span_rules, rs.any_short_or_span),
+                          (rs.long_rules + rs.span_rules, rs.any_long_or_span)):
         hits = 0
         for line in lines:
             naive = any(r.source.search(line) for r in group)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unioncorpus.boilerplate import Line
 from unioncorpus.join import join_lines
@@ -122,3 +124,18 @@ def test_no_join_across_a_blank_line():
     joined, _ = join_lines([Line((1,), "教职工是学校的主人，是学校物质"),
                             Line((3,), "文明的创造者。", gap_before=True)])
     assert len(joined) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("工会学校 a1，。\n\u3400\u4dbf\uf900\U00020000\U0002fa1f"
+                                        "\U0002fa20\u3399\ufb00xX*")))
+def test_han_count_counts_each_han_character(text):
+    from unioncorpus.normalise import HAN_RE, han_count
+
+    assert han_count(text) == len(HAN_RE.findall(text))
+
+
+def test_han_count_on_a_sentence():
+    from unioncorpus.normalise import han_count
+
+    assert han_count("2024年，工会慰问xx名教师𠀀。") == 9

@@ -106,6 +106,10 @@ class RuleSet:
     any_short: re.Pattern[str] | AnyOf
     any_long: re.Pattern[str] | AnyOf
     any_span: re.Pattern[str] | AnyOf
+    # The line rules and the span rules together: most lines match neither, which one scan
+    # of the line tells (a third cheaper on prose than two scans).
+    any_short_or_span: re.Pattern[str] | AnyOf
+    any_long_or_span: re.Pattern[str] | AnyOf
 
 
 @lru_cache(maxsize=8)
@@ -119,7 +123,8 @@ def _ruleset(path: str) -> RuleSet:
         return any_of(tuple(r.source for r in rules))
 
     return RuleSet(rules, line_rules, long_rules, span_rules, group(line_rules),
-                   group(long_rules), group(span_rules))
+                   group(long_rules), group(span_rules), group(line_rules + span_rules),
+                   group(long_rules + span_rules))
 
 
 @lru_cache(maxsize=1)
@@ -206,6 +211,13 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
             continue
         # Short: not prose, so every line rule applies (line is stripped already).
         short = len(line) <= SHORT_LINE and not line.endswith(_SENT_END)
+        if not (rs.any_short_or_span if short else rs.any_long_or_span).search(line):
+            if _PAGE_NUMBER.match(line):  # no rule matches: only a page number can go
+                drop(no, line, "layout.page_number", "page number on a line of its own")
+            else:
+                kept.append(Line((no,), line, gap))
+                gap = False
+            continue
         hit = None
         if (rs.any_short if short else rs.any_long).search(line):
             hit = next(r for r in (rs.short_rules if short else rs.long_rules)

@@ -50,7 +50,7 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 # supplementary planes (Extensions B–F and Compatibility Supplement). Punctuation, digits,
 # Latin letters and whitespace are not counted.
 HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_HAN_RUN = re.compile(HAN_RE.pattern + "+")
+_NON_HAN_RUN = re.compile("[^" + HAN_RE.pattern[1:] + "+")
 
 
 def han_count(text: str | None) -> int:
@@ -59,8 +59,9 @@ def han_count(text: str | None) -> int:
     >>> han_count("工会2024年，xx")
     3
     """
-    # Runs, not single characters: one match per clause instead of one per character.
-    return sum(map(len, _HAN_RUN.findall(text or "")))
+    # What is not Han, in runs: fewer and shorter matches than the Han runs between them.
+    text = text or ""
+    return len(text) - sum(map(len, _NON_HAN_RUN.findall(text)))
 
 
 REDACTION = re.compile(r"\*{2,}|＊{2,}")
