@@ -21,6 +21,9 @@ BODY = "本学期，我校工会在党支部的领导下积极开展送温暖活
     (None, BODY + "全市中小学学生乒乓球大赛中取得好成绩，李旭霞获小学数学组三等奖。", None),
     (None, BODY + "紧紧围绕学校中心工作，配合学校各部门开展工作。", None),
     ("2023年XX中学工会工作计划", BODY, None),                    # a placeholder is no name
+    (None, "2016年光明第一中学工会工作总结\n" + BODY, "光明第一中学"),  # a date before the name
+    (None, BODY + "2024学年度东川小学教代会顺利召开。", "东川小学"),
+    (None, BODY + "今年3月城南小学开展送温暖活动。", "城南小学"),
 ])
 def test_school(title, text, expected):
     assert school(title, text) == expected

@@ -114,6 +114,16 @@ def test_redactions_and_placeholders_stay_recognisable(text, redactions, placeho
     (["学校工会工作总结 篇2", "2022年，我校工会积极开展各项工作。"],
      ["学校工会工作总结 篇2", "2022年，我校工会积极开展各项工作。"]),
     (["现将工作总结如下：", "一、加强师德建设"], ["现将工作总结如下：", "一、加强师德建设"]),
+    # a document number closing a title in a compilation is not clause punctuation
+    (["2016年光明第一中学工会工作总结（2）", "本年度，我校工会认真贯彻《工会法》。"],
+     ["2016年光明第一中学工会工作总结（2）", "本年度，我校工会认真贯彻《工会法》。"]),
+    (["学校工会工作计划(三)", "新的学年里，工会将深入推进各项工作。"],
+     ["学校工会工作计划(三)", "新的学年里，工会将深入推进各项工作。"]),
+    # ... but a broken sentence that ends in one is still joined
+    (["工会组织了教职工篮球赛、拔河比赛（2", "项），参赛教师八十余人。"],
+     ["工会组织了教职工篮球赛、拔河比赛（2项），参赛教师八十余人。"]),
+    (["工会组织了篮球赛、拔河比赛等活动（见附表1）", "参赛教师八十余人。"],
+     ["工会组织了篮球赛、拔河比赛等活动（见附表1）参赛教师八十余人。"]),
 ])
 def test_join_broken_lines(lines, expected):
     joined, _ = join_lines([Line((i + 1,), t) for i, t in enumerate(lines)])

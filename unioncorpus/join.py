@@ -22,6 +22,9 @@ _CANNOT_START = (*tuple("，,。、；;：:！!？?）)》”」』】"), "的",
 _INNER_PUNCT = re.compile("[，,、；;“”《》（）()]")
 _INLINE_PAGE_NO = re.compile(rf"^(\d{{1,3}})[ \t]+(?=[{CJK}《“（(])")
 _CJK_END = re.compile(f"[{CJK}《]$")
+# A bracketed number closing a line (…工会工作总结（2）, …计划(三), …总结（2024）) numbers a
+# document of a compilation or dates it: it is not clause punctuation inside a sentence.
+_TRAILING_NUMBER = re.compile(r"\s*[（(【\[]\s*(?:\d{1,4}|[一二三四五六七八九十]{1,3})\s*[）)】\]]$")
 
 
 def _unclosed(text: str) -> bool:
@@ -46,6 +49,9 @@ def _wants_join(prev: str, nxt: str) -> bool:
         return False
     # Body text that stops without punctuation: a fragment if it already holds clause
     # punctuation or is too long for a title (titles are kept on their own line).
+    m = _TRAILING_NUMBER.search(p)
+    if m:
+        p = p[:m.start()]
     return bool(_INNER_PUNCT.search(p)) or len(p) > 30
 
 

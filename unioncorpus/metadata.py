@@ -79,6 +79,7 @@ _GENERIC = ("九年一贯制", "大中小", "中小", "职教", "职业", "中�
 _PERSON_AFTER = re.compile(f"^的?(?:(?![及和与其的各全])[{CJK}]){{2,3}}(?:[，、,被获荣等]|老师|校长|同志|教师)")
 # 小学语文组, 中学阶段: the level of schooling, not a school.
 _SUBJECT_AFTER = re.compile(r"语文|数学|英语|科学|音乐|美术|体育|信息|学段|阶段|部|组|生|段")
+_DATE_UNIT = re.compile("学年度|学年|年度|年|月份|月|日|号")
 _CJK_RUN_BEFORE = re.compile(f"[{CJK}]+\\Z")  # \Z, not $: $ also matches before a newline
 _PARTNER_BEFORE = re.compile(r"(?:与|和|同|跟|到|去|赴|向|聘请|邀请|参观|兄弟|结对)$")
 
@@ -157,6 +158,9 @@ def _school_mentions(text: str) -> list[tuple[str, str]]:
             continue  # 的学校, 全校…: no name can stand before the type word
         w = _CJK_RUN_BEFORE.search(text, max(0, i - 8), i)
         j = w.start() if w else i
+        if j > 0 and text[j - 1].isdigit():  # 2016年光明第一中学: the date unit is no name
+            unit = _DATE_UNIT.match(text, j, i)
+            j = unit.end() if unit else j
         numbered = bool(_NUMBERED_SCHOOL.fullmatch(suffix))
         prefix = _trim_prefix(text[j:i], 1 if numbered else 2)
         if not prefix or (not numbered and not _strip_generic(prefix)) or suffix.endswith(

@@ -19,6 +19,8 @@ from .models import Removal
 # A title ending in a number: 学校工会工作总结1, 工会工作计划（二）.
 _NUMBERED_TITLE = re.compile(rf"^(?P<stem>.{{4,40}}?)\s*[（(【]?\s*(?P<n>[0-9]{{1,2}}|[{CN_NUM}]{{1,3}})"
                              r"\s*[)）】]?\s*$")
+# The kind of document a title names (a summary, a plan, …): see metadata.doc_type.
+_DOC_TITLE = re.compile(r"总结|汇报|小结|述职|报告|计划|规划|思路|安排|要点|打算|方案")
 OPENING = gated(re.compile(
     r"现将.{0,30}(?:总结|汇报|计划|安排|打算|要点|思路|小结)|(?:总结|汇报|计划|安排|思路|要点|小结)如下"
     r"|特制定.{0,30}(?:计划|方案|要点|安排)|以下是.{0,20}(?:计划|总结|安排|要点|思路)|现(?:总结|汇报)如下"
@@ -197,4 +199,9 @@ def _boundary(lines: list[Line], start: int, restart: int) -> int:
         b -= 1
     if b - 1 > start and is_title_like(lines[b - 1].text):
         b -= 1
+    elif (b - 2 > start and match_marker(lines[b - 1].text) is None
+          and is_title_like(lines[b - 2].text) and _DOC_TITLE.search(lines[b - 2].text)):
+        # A document title and one opening paragraph without a formula (在新的学年里，…):
+        # a title naming a kind of document does not end the document before it.
+        b -= 2
     return b
