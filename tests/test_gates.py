@@ -22,6 +22,8 @@ PATTERNS = [
     "[（(]\\s*\\d+\\s*篇", "本(?:站|文)?$", "a*b", "(?:a?){3}c", "ab*", ".a", "(?i:ab)",
     "\\d{1,3}%", "(?:本站|)a", "a|b|c", "站(?!点)", "\\s", "[\\d\\s]本",
     "本站|(?i:ks|ab)", "(?i:k)?本", "(?i:[a-c]s)", "(?i:é)", "x(?i:ab)",
+    # alternatives anchored at the start, which any_of tries there only
+    "^a|b", "^\\s*本站|站点", "\\Aab|c", "(?:^a|b)c", "a|^$", "^(?:本|文)[|]站", "[|^]a|^b",
 ]
 # Letters in both cases and the characters IGNORECASE folds onto them (K, ſ, ı, İ).
 ALPHABET = "ab c\n1本站点文（(篇%AKksS\u212a\u017f\u0131\u0130éÉ"
@@ -104,3 +106,10 @@ def test_ascii_folds_are_every_non_ascii_character_ignorecase_matches_to_ascii()
     found = {chr(c) for c in range(0x80, 0x110000)
              if not 0xD800 <= c <= 0xDFFF and ascii_any_case.fullmatch(chr(c))}
     assert found == set(_ASCII_FOLDS)
+
+
+def test_top_level_alternatives():
+    from unioncorpus.gates import _top_branches
+
+    assert _top_branches("^a|(b|c)|[|^]d|\\|e") == ["^a", "(b|c)", "[|^]d", "\\|e"]
+    assert _top_branches("[]|]x|y") == ["[]|]x", "y"]

@@ -211,13 +211,50 @@ def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 class AnyOf:
-    """Stands in for the alternation of patterns that cannot be joined into one."""
+    """Stands in for the alternation of patterns that cannot be joined into one: ``starts``
+    are tried at the start of the text only (``match``), ``patterns`` anywhere (``search``)."""
 
-    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+    def __init__(self, patterns: tuple[re.Pattern[str], ...],
+                 starts: tuple[re.Pattern[str], ...] = ()) -> None:
         self.patterns = patterns
+        self.starts = starts
 
     def search(self, line: str) -> re.Match[str] | None:
-        return next((m for p in self.patterns if (m := p.search(line))), None)
+        for p in self.starts:
+            if m := p.match(line):
+                return m
+        for p in self.patterns:
+            if m := p.search(line):
+                return m
+        return None
+
+
+def _top_branches(source: str) -> list[str]:
+    """The alternatives of a pattern's top-level ``|`` (outside groups and classes)."""
+    out, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if source[i + 1:i + 2] == "^":
+                i += 1
+            if source[i + 1:i + 2] == "]":  # a ] first in a class is a literal
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(source[start:i])
+            start = i + 1
+        i += 1
+    out.append(source[start:])
+    return out
 
 
 def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | AnyOf:
@@ -229,8 +266,10 @@ def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | AnyOf:
     gate is written so the engine can skip ahead with its fast scan: the pattern starts with
     the class of all first characters, then looks back one character to try the rest there:
     ``[F](?<=(?=gate(?:alternation))[\\s\\S])``. On prose lines, which match nothing, this
-    is about 40% cheaper than a lookahead at every position. Patterns that cannot be gated
-    are tried afterwards as one plain alternation. Patterns with named groups,
+    is about 40% cheaper than a lookahead at every position. Alternatives anchored at the
+    start (``^…|…``) are tried there only, by ``match``: their first characters (often
+    common ones, 工作…) would otherwise stop the scan all over the text. Patterns that cannot
+    be gated are tried afterwards as one plain alternation. Patterns with named groups,
     back-references or flags cannot share one pattern (names would clash, numbers shift,
     flags would apply to all): then they are tried one by one.
     """
@@ -239,9 +278,18 @@ def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | AnyOf:
     if any(p.groupindex or p.flags & ~re.UNICODE
            or (p.groups and re.search(r"\\\d|\(\?P=", p.pattern)) for p in patterns):
         return AnyOf(tuple(gated(p) for p in patterns))
-    gates = [gate_chars(p) for p in patterns]
+    starts: list[str] = []
+    anywhere: list[re.Pattern[str]] = []
+    for p in patterns:
+        branches = _top_branches(p.pattern)
+        anchored = [b for b in branches if b.startswith(("^", "\\A"))]
+        starts.extend(anchored)
+        if len(anchored) < len(branches):
+            anywhere.append(p if not anchored else re.compile(
+                "|".join(b for b in branches if b not in anchored)))
+    gates = [gate_chars(p) for p in anywhere]
     tried: list[re.Pattern[str]] = []
-    gated_ = [(p, g) for p, g in zip(patterns, gates, strict=True) if g is not None]
+    gated_ = [(p, g) for p, g in zip(anywhere, gates, strict=True) if g is not None]
     if gated_:
         # Each alternative keeps its own gate: past the shared one, most still fail at once.
         body = "|".join(f"(?=[{_char_class(g)}])(?:{p.pattern})" for p, g in gated_)
@@ -251,10 +299,13 @@ def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | AnyOf:
         every_first = set().union(*(g for _, g in gated_))
         tried.append(re.compile(f"[{_char_class(every_first)}]"
                                 f"(?<=(?={_pair_lookahead(shared)}(?:{body}))[\\s\\S])"))
-    rest = [f"(?:{p.pattern})" for p, g in zip(patterns, gates, strict=True) if g is None]
+    rest = [f"(?:{p.pattern})" for p, g in zip(anywhere, gates, strict=True) if g is None]
     if rest:
         tried.append(re.compile("|".join(rest)))
-    return tried[0] if len(tried) == 1 else AnyOf(tuple(tried))
+    if not starts and len(tried) == 1:
+        return tried[0]
+    start = (re.compile("|".join(f"(?:{b})" for b in starts)),) if starts else ()
+    return AnyOf(tuple(tried), start)
 
 
 def _char_class(chars: set[str]) -> str:
