@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from .boilerplate import Line, is_title_like
 from .gates import gated
 from .markers import CN_NUM, DOC_MARKER, TRAILING_MARKER, cn_to_int, match_marker
+from .metadata import _PLAN_TITLE, _SUMMARY_TITLE
 from .models import Removal
 
 # A title ending in a number: 学校工会工作总结1, 工会工作计划（二）.
 _NUMBERED_TITLE = re.compile(rf"^(?P<stem>.{{4,40}}?)\s*[（(【]?\s*(?P<n>[0-9]{{1,2}}|[{CN_NUM}]{{1,3}})"
                              r"\s*[)）】]?\s*$")
-# The kind of document a title names (a summary, a plan, …): see metadata.doc_type.
-_DOC_TITLE = re.compile(r"总结|汇报|小结|述职|报告|计划|规划|思路|安排|要点|打算|方案")
+# A title naming a kind of document: the title words metadata.doc_type reads.
+_DOC_TITLE = re.compile(f"{_SUMMARY_TITLE.pattern}|{_PLAN_TITLE.pattern}")
 OPENING = gated(re.compile(
     r"现将.{0,30}(?:总结|汇报|计划|安排|打算|要点|思路|小结)|(?:总结|汇报|计划|安排|思路|要点|小结)如下"
     r"|特制定.{0,30}(?:计划|方案|要点|安排)|以下是.{0,20}(?:计划|总结|安排|要点|思路)|现(?:总结|汇报)如下"
