@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,54 @@ def test_large_pages_close_a_group_early(monkeypatch, raw_pages):
 
     monkeypatch.setattr(pipeline, "BATCH_CHARS", 1)  # every page is over the budget
     assert [len(g) for g in pipeline.clean_batches(raw_pages[:4])] == [1, 1, 1, 1]
+
+
+def test_each_group_is_announced_to_the_os_before_it_is_read(monkeypatch, raw_pages):
+    """Reading a cold folder file by file waits on the disk once per file; the pipeline
+    announces a group of files at once, a group ahead of the one it reads."""
+    from unioncorpus import pipeline, read
+
+    events: list[tuple[str, str]] = []
+    real_load = pipeline._load
+    monkeypatch.setattr(read, "prefetch",
+                        lambda paths: events.extend(("announce", p) for p in paths))
+
+    def load(source, *args):
+        events.append(("read", source))
+        return real_load(source, *args)
+
+    monkeypatch.setattr(pipeline, "_load", load)
+    monkeypatch.setattr(pipeline, "BATCH_PAGES", 2)
+    paths = [str(p) for p in raw_pages[:5]]
+    results = pipeline.clean_paths(paths)
+    assert [e for e in events if e[0] == "read"] == [("read", p) for p in paths]
+    announced = [p for kind, p in events if kind == "announce"]
+    assert announced == paths  # each once, in order
+    for i, p in enumerate(paths):
+        # When file i is read, the rest of its group and the whole next group are announced.
+        upto = events.index(("read", p))
+        seen = {q for kind, q in events[:upto] if kind == "announce"}
+        assert set(paths[:min(len(paths), (i // 2 + 2) * 2)]) <= seen
+    assert [_page_records(r) for r in results] == [
+        _page_records(pipeline.clean_page(pipeline.read_page(p))) for p in paths]
+
+
+def test_announcing_files_is_only_a_hint(tmp_path):
+    """A missing file, a folder, a symlink loop or a named pipe: nothing raised, nothing
+    blocks (a pipe opened for reading would wait for a writer)."""
+    import threading
+
+    from unioncorpus.read import prefetch
+
+    page = tmp_path / "page.txt"
+    page.write_text("学校工会工作总结\n", encoding="utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    odd = [str(page), str(tmp_path / "missing.txt"), str(tmp_path), str(tmp_path / "loop")]
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.txt")
+        odd.append(str(tmp_path / "pipe.txt"))
+    done = threading.Event()
+    t = threading.Thread(target=lambda: (prefetch(odd), done.set()), daemon=True)
+    t.start()
+    t.join(timeout=10)
+    assert done.is_set(), "prefetch blocked"

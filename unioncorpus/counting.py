@@ -23,7 +23,7 @@ from .batch import batches, run_ordered
 from .cache import store_json
 from .normalise import han_count
 from .pipeline import BATCH_PAGES, ErrorRecord, clean_batches
-from .read import expand_paths
+from .read import expand_paths, read_ahead
 
 if TYPE_CHECKING:  # pandas loads only in the parent: workers send back plain dicts
     import pandas as pd
@@ -217,7 +217,7 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         # and one for the whole run, named by all the page keys (a rerun over unchanged pages
         # reads one file after hashing the inputs).
         fp = run_fingerprint(options, sections)
-        keys = [_page_key(n, fp) for n in names]
+        keys = [_page_key(n, fp) for n in read_ahead(names, BATCH_PAGES)]
         if all(keys):
             run = hashlib.sha256("\n".join(f"{n}\t{k}" for n, k in zip(names, keys,
                                                                          strict=True)).encode())

@@ -9,6 +9,7 @@ themselves, so they hold for any user-written pattern, and never change what mat
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -148,14 +149,12 @@ def gate_pairs(pattern: re.Pattern[str]) -> tuple[set[str], set[str], set[str]] 
     even a first-character gate (see :func:`gate_chars`)."""
     if gate_chars(pattern) is None:
         return None
-    from re import _parser
-
     firsts: set[str] = set()
     seconds: set[str] = set()
     alone: set[str] = set()
     heads: list = []
     try:
-        if _heads(list(_parser.parse(pattern.pattern, pattern.flags).data), heads):
+        if _heads(list(_parsed(pattern.pattern, pattern.flags)), heads):
             return None
     except (_NoGate, RecursionError):
         chars = gate_chars(pattern)
@@ -182,13 +181,19 @@ def _pair_lookahead(pairs: tuple[set[str], set[str], set[str]]) -> str:
     return "(?=" + "|".join(parts) + ")"
 
 
+@functools.lru_cache(maxsize=1024)
+def _parsed(source: str, flags: int) -> tuple:
+    """The parsed items of a pattern (gate_chars and gate_pairs both read them: parse once)."""
+    from re import _parser
+
+    return tuple(_parser.parse(source, flags).data)
+
+
 def gate_chars(pattern: re.Pattern[str]) -> set[str] | None:
     """The characters every match of ``pattern`` starts with, or None where that set is not
     small and known (the pattern can match empty, starts with ``.``, ignores case, ...)."""
-    from re import _parser
-
     try:
-        chars, empty = _first_chars(_parser.parse(pattern.pattern, pattern.flags).data)
+        chars, empty = _first_chars(_parsed(pattern.pattern, pattern.flags))
     except Exception:  # _NoGate, or a pattern the parser reads differently: no gate, no harm
         return None
     # Flags (also written inline, as a leading (?i) or (?s)) would not survive the wrapping.

@@ -19,7 +19,7 @@ from .errors import InputError, UnionCorpusError
 from .join import join_lines
 from .models import Document, Page, Removal
 from .normalise import normalise_text
-from .read import JSONL_SUFFIXES, expand_paths, page_from_bytes, read_bytes, read_page
+from .read import JSONL_SUFFIXES, expand_paths, page_from_bytes, read_ahead, read_bytes, read_page
 from .split import split_page
 from .structure import structure
 from .themes import load_theme_lexicon
@@ -278,8 +278,8 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
         store = PageCache(cache)
     group: list[_Slot] = []
     chars = 0
-    for path in paths:
-        slot = _load(os.fspath(path), rules, sections, store)
+    for path in read_ahead(paths, BATCH_PAGES):
+        slot = _load(path, rules, sections, store)
         group.append(slot)
         chars += len(slot.page.text) if slot.page is not None else 0
         if len(group) >= BATCH_PAGES or chars >= BATCH_CHARS:
