@@ -97,7 +97,13 @@ def expand_paths(inputs: Iterable[str | os.PathLike], *,
         skip = [os.path.realpath(e) + os.sep for e in exclude]
         files = {f for f in files
                  if not any(os.path.realpath(f).startswith(x) for x in skip)}
-    return sorted(files), problems
+    return sorted(files, key=_order), problems
+
+
+def _order(path: Path) -> tuple[str, ...]:
+    """The order of ``sorted(paths)`` as a key: computed once per path, not per comparison
+    (Path comparisons are Python code; they took a third of listing 8,000 files)."""
+    return path.parts if os.name != "nt" else tuple(part.lower() for part in path.parts)
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -112,10 +118,10 @@ def _walk(folder: Path) -> list[Path]:
             continue
         seen.add(key)
         dirs.sort()
+        base = Path(root)
         for n in sorted(names):
-            path = Path(root, n)
-            if path.suffix.lower() in SUPPORTED and not n.startswith("."):
-                out.append(path)
+            if os.path.splitext(n)[1].lower() in SUPPORTED and not n.startswith("."):
+                out.append(base / n)
     return out
 
 
