@@ -13,6 +13,8 @@ import types
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import unioncorpus.segmentation as S
 from unioncorpus.errors import InputError, LexiconError
@@ -419,3 +421,28 @@ def test_cached_verdict_skips_building_jieba(tmp_path: Path, monkeypatch) -> Non
     assert second("召开教代会") == ["召开", "教代会"]
     assert second.backend == "rjieba" and "cached" in second.backend_reason
     assert S._backends(second._entries)._jieba is None  # jieba was never built
+
+
+# The plain form of segmentation._SPECIAL: the shipped pattern is rearranged for speed and
+# must split every text exactly as this one does.
+_SPECIAL_PLAIN = re.compile(
+    r"([*＊]+"
+    r"|(?<![A-Za-z])(?:1[89]|20)?[xX]{2,}(?![A-Za-z])"
+    r"|(?<![A-Za-z0-9０-９.．])(?:[0-9０-９]+(?:[.．][0-9０-９]+)+[%％‰]?|[0-9０-９]+[%％‰]|[０-９]+)"
+    r"(?![A-Za-z0-9０-９]))"
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="*＊xXaZ0128９０.．%％‰ 年工", max_size=14))
+def test_fast_special_pattern_splits_like_the_plain_one(text):
+    assert S._SPECIAL.split(text) == _SPECIAL_PLAIN.split(text)
+
+
+def test_fast_special_pattern_on_the_sample_pages(raw_pages):
+    from unioncorpus.pipeline import clean_files
+
+    docs = clean_files(raw_pages, sections=False, progress=False).documents
+    assert docs
+    for doc in docs:
+        assert S._SPECIAL.split(doc.text) == _SPECIAL_PLAIN.split(doc.text)

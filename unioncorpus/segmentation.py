@@ -58,13 +58,23 @@ WordSource = bool | PathLike | Iterable[str] | None
 # Decimals, percentages and full-width digit runs are protected the same way: jieba cuts
 # ``3.5`` into 3/./5, ``100%`` into 100/% and ``２０２４`` digit by digit. Plain ASCII digit runs
 # are left to jieba, which already keeps them whole and knows words such as 90后.
-# The lookahead on the possible first characters lets the regex engine skip ahead with a
-# fast character-set scan instead of trying every alternative at every position.
+# Written plainly, the pattern is (tests/test_segmentation.py holds this form and checks that
+# both split every text alike):
+#     ([*＊]+
+#     |(?<![A-Za-z])(?:1[89]|20)?[xX]{2,}(?![A-Za-z])
+#     |(?<![A-Za-z0-9０-９.．])(?:[0-9０-９]+(?:[.．][0-9０-９]+)+[%％‰]?|[0-9０-９]+[%％‰]|[０-９]+)
+#      (?![A-Za-z0-9０-９]))
+# Below, the first character is taken first, by one character class, and each alternative
+# then checks it looking back. A pattern that starts with a character class lets the regex
+# engine skip to candidate positions with its fast character-set scan; one that starts with
+# an alternation or a look-around is tried at every position (twice as slow here).
 _SPECIAL = re.compile(
-    r"(?=[*＊xX0-9０-９])([*＊]+"
-    r"|(?<![A-Za-z])(?:1[89]|20)?[xX]{2,}(?![A-Za-z])"
-    r"|(?<![A-Za-z0-9０-９.．])(?:[0-9０-９]+(?:[.．][0-9０-９]+)+[%％‰]?|[0-9０-９]+[%％‰]|[０-９]+)"
-    r"(?![A-Za-z0-9０-９]))"
+    r"([*＊xX0-9０-９](?:"
+    r"(?<=[*＊])[*＊]*"
+    r"|(?<![A-Za-z].)(?:(?<=1)[89][xX]{2,}|(?<=2)0[xX]{2,}|(?<=[xX])[xX]+)(?![A-Za-z])"
+    r"|(?<![A-Za-z0-9０-９.．].)(?<=[0-9０-９])"
+    r"(?:[0-9０-９]*(?:[.．][0-9０-９]+)+[%％‰]?|[0-9０-９]*[%％‰]|(?<=[０-９])[０-９]*)"
+    r"(?![A-Za-z0-9０-９])))"
 )
 _X = "xX"  # a token made only of these is a placeholder, whatever its length
 
