@@ -206,3 +206,20 @@ def test_announcing_files_is_only_a_hint(tmp_path):
     t.start()
     t.join(timeout=10)
     assert done.is_set(), "prefetch blocked"
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_only_files_the_reader_will_read_are_announced(tmp_path, monkeypatch):
+    """A file over the size limit is refused unread, so it is not read ahead either."""
+    from unioncorpus import read
+
+    small, big, empty = tmp_path / "small.txt", tmp_path / "big.txt", tmp_path / "empty.txt"
+    small.write_bytes("工会".encode() * 10)
+    big.write_bytes(b"x" * 1000)
+    empty.write_bytes(b"")
+    advised: list[int] = []
+    real = os.posix_fadvise
+    monkeypatch.setattr(os, "posix_fadvise",
+                        lambda fd, *a: (advised.append(os.fstat(fd).st_size), real(fd, *a)))
+    read.prefetch([str(small), str(big), str(empty), str(tmp_path)], max_bytes=100)
+    assert advised == [small.stat().st_size]

@@ -254,8 +254,9 @@ def prefetch(paths: Iterable[str], *, max_bytes: int = MAX_BYTES) -> None:
     A hint, never an error: a file that cannot be opened is left for :func:`read_bytes` to
     report. Scraped folders are usually cold on disk; reading files one by one waits for
     each in turn, while a group announced at once is read with the disk's full queue depth
-    (on Linux, about five times faster; elsewhere this does nothing). Non-blocking: a named
-    pipe opens at once and is then refused by the advice.
+    (on Linux, about five times faster; elsewhere this does nothing). Only regular files of
+    at most ``max_bytes`` are announced; a named pipe is opened non-blocking, so it cannot
+    hold the run up.
     """
     advise = getattr(os, "posix_fadvise", None)
     if advise is None:
@@ -266,8 +267,11 @@ def prefetch(paths: Iterable[str], *, max_bytes: int = MAX_BYTES) -> None:
         except OSError:
             continue
         try:
-            advise(fd, 0, max_bytes + 1, os.POSIX_FADV_WILLNEED)
-        except OSError:  # not a regular file
+            st = os.fstat(fd)
+            # Only what read_bytes() will read: a file over the limit is refused unread.
+            if stat.S_ISREG(st.st_mode) and 0 < st.st_size <= max_bytes:
+                advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
             pass
         finally:
             os.close(fd)
