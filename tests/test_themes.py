@@ -8,6 +8,7 @@ from unioncorpus.errors import InputError, LexiconError
 from unioncorpus.models import THEMES
 from unioncorpus.sections import parse_sections
 from unioncorpus.themes import (
+    ThemeLexicon,
     assign_themes,
     explain_themes,
     load_theme_lexicon,
@@ -241,25 +242,38 @@ def test_model_without_predict_proba() -> None:
 
 
 # --- the fast paths agree with the reference definitions -----------------------------------------
-def test_term_pattern_matches_the_longest_first_alternation() -> None:
-    """The grouped trie (see _trie_pattern) finds exactly what the plain alternation finds."""
+def test_term_matcher_finds_what_the_longest_first_alternation_finds() -> None:
+    """The Aho-Corasick scan equals the regex alternation of the terms, longest first: the
+    definition of a term occurrence. Also on slices and across lone surrogates."""
     import random
     import re
 
-    from unioncorpus.themes import _trie_pattern
-
     rng = random.Random(7)
-    # More first characters than one root group holds, regex metacharacters, one-char terms.
+    # Terms sharing prefixes and suffixes, regex metacharacters, one-character terms.
     alphabet = "工会教师学习活动代表大民主管理送温暖文体育比武财务职生日健康慰问退休()[]-\\^.*?|x"
     for _ in range(60):
         terms = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4)))
                  for _ in range(rng.randint(1, 150))}
+        lex = ThemeLexicon({t: {"师德": 1.0} for t in terms})
         ordered = sorted(terms, key=lambda t: (-len(t), t))
         plain = re.compile("|".join(map(re.escape, ordered)))
-        grouped = re.compile(_trie_pattern(ordered))
+        assert lex.pattern.pattern == plain.pattern
         for _ in range(30):
-            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
-            assert grouped.findall(text) == plain.findall(text), (ordered, text)
+            text = "".join(rng.choice(alphabet + "\ud800") for _ in range(rng.randint(0, 60)))
+            assert lex.findall(text) == plain.findall(text), (ordered, text)
+            i, j = sorted(rng.randint(0, len(text)) for _ in range(2))
+            assert lex.findall(text, i, j) == plain.findall(text, i, j), (ordered, text, i, j)
+
+
+def test_lexicon_pickles_and_rejects_terms_it_cannot_match() -> None:
+    import pickle
+
+    lex = load_theme_lexicon({"文体活动": {"拔河": 3}, "@generic": ["工作重点"]})
+    back = pickle.loads(pickle.dumps(lex))  # process pools send lexicons to workers
+    assert back == lex and back.findall("拔河比赛的工作重点") == ["拔河", "工作重点"]
+    with pytest.raises(InputError, match="term"):
+        load_theme_lexicon({"文体活动": ["拔\ud800河"]})
+    assert ThemeLexicon({}).findall("拔河") == []
 
 
 def _real_documents(cleaned) -> list[str]:

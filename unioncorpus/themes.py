@@ -28,6 +28,7 @@ them as a set.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -37,6 +38,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
 from .errors import InputError, LexiconError, ResourceError
 from .models import THEMES, Section
@@ -88,7 +91,7 @@ _WHERE_TITLE, _WHERE_BODY, _WHERE_PARENT, _WHERE_CHILDREN = "title", "body", "pa
 
 @dataclass(frozen=True)
 class ThemeLexicon:
-    """Weighted terms per theme, compiled into one longest-first pattern.
+    """Weighted terms per theme, found in one left-to-right scan (longest term first).
 
     ``weights`` maps a term to ``{theme: weight}``; ``generic`` holds the heading words that
     announce no theme; ``themes`` lists the themes in output order (the codebook first).
@@ -98,35 +101,67 @@ class ThemeLexicon:
     generic: frozenset[str] = frozenset()
     themes: tuple[str, ...] = THEMES
     source: str = "<dict>"
-    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
     # term -> ((theme, weight), ...) in ``weights[term]`` order; () for generic-only terms.
     # Built once so the scorer does not look up nested mappings per occurrence.
     _pairs: dict[str, tuple[tuple[str, float], ...]] = field(init=False, repr=False,
                                                               compare=False)
+    _matcher: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         terms = sorted({*self.weights, *self.generic}, key=lambda t: (-len(t), t))
-        # Longest alternative first: at one position the longest term wins, so 教学比武 (师德)
-        # is not also counted as 比武, and 工会财务 (自身建设) not as 财务.
-        pat = _trie_pattern(terms) if terms else r"(?!x)x"
-        object.__setattr__(self, "pattern", re.compile(pat))
+        bad = next((t for t in terms if not isinstance(t, str) or not t
+                    or _SURROGATE.search(t)), None)
+        if bad is not None:
+            raise InputError(f"theme lexicon {self.source}: term {bad!r} is not a non-empty "
+                             "string of characters; remove it or fix its encoding")
+        # Aho-Corasick, leftmost-longest: at the first position where a term starts, the
+        # longest term there wins, so 教学比武 (师德) is not also counted as 比武, nor 工会财务
+        # (自身建设) as 财务. A regex alternation of the same terms, longest first, matches the
+        # same (:attr:`pattern`; tests/test_themes.py checks the two agree) but tries them
+        # one by one at every position, several times slower.
+        matcher = (AhoCorasick(terms, matchkind=MatchKind.LeftmostLongest,
+                               implementation=Implementation.DFA) if terms else None)
+        object.__setattr__(self, "_matcher", matcher)
         object.__setattr__(self, "_pairs", {t: tuple(self.weights.get(t, {}).items())
                                             for t in terms})
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The compiled matcher does not pickle; workers rebuild it from the terms.
+        return (type(self), (dict(self.weights), self.generic, self.themes, self.source))
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The terms as one regex (longest first): it finds what :meth:`findall` finds."""
+        terms = sorted(self._pairs, key=lambda t: (-len(t), t))
+        return re.compile("|".join(map(re.escape, terms)) if terms else r"(?!x)x")
+
+    def findall(self, text: str, start: int = 0, end: int | None = None) -> list[str]:
+        """The lexicon terms in ``text[start:end]``, left to right, without overlaps; where
+        several terms start at one position, the longest.
+
+        >>> load_theme_lexicon({"师德": ["教学比武"], "文体活动": ["比武"]}).findall("教学比武和比武")
+        ['教学比武', '比武']
+        """
+        if start or end is not None:
+            text = text[start:end]
+        if not text or self._matcher is None:
+            return []
+        try:
+            return self._matcher.find_matches_as_strings(text)
+        except UnicodeEncodeError:
+            # Lone surrogates (from undecodable bytes) cannot be passed on as UTF-8. No term
+            # holds one, so no match spans one: match the pieces between them.
+            return [t for piece in _SURROGATE.split(text) if piece
+                    for t in self._matcher.find_matches_as_strings(piece)]
+
     def count(self, text: str) -> Counter[str]:
         """Occurrences of each lexicon term in ``text`` (non-overlapping, longest first)."""
-        return Counter(self.pattern.findall(text)) if text else Counter()
+        return Counter(self.findall(text))
 
     def _counts(self, text: str, start: int = 0, end: int | None = None) -> dict[str, int]:
-        """:meth:`count` of ``text[start:end]`` as a plain dict (same keys, same order).
-
-        The scorer's hot path: no slice is copied (the pattern is plain literals, with no
-        anchors or lookarounds, so matching within ``start:end`` equals matching the slice)
-        and no ``Counter`` is built (its constructor costs more than counting a title).
-        """
-        if not text:
-            return {}
-        return self._tally(self.pattern.findall(text, start, len(text) if end is None else end))
+        """:meth:`count` of ``text[start:end]`` as a plain dict (same keys, same order): the
+        scorer's hot path (a ``Counter`` costs more to build than counting a title)."""
+        return self._tally(self.findall(text, start, end))
 
     @staticmethod
     def _tally(terms: Iterable[str]) -> dict[str, int]:
@@ -138,66 +173,7 @@ class ThemeLexicon:
         return counts
 
 
-_FIRST_CHAR_GROUP = 40
-"""First characters per group at the root of the term pattern (see :func:`_trie_pattern`)."""
-
-
-def _trie_pattern(terms: Iterable[str]) -> str:
-    """One regex for many literal terms, shaped as a trie (教代会|教学比武 → 教(?:代会|学比武)).
-
-    It matches exactly what the longest-first alternation matches: at each node the longer
-    continuation is tried first and the end of a shorter term is a greedy optional. Python's
-    engine tries an alternation of 400 terms one by one at every position; the trie shares
-    their prefixes, which makes counting several times faster.
-
-    The root is laid out differently, because it is where the time goes: about a third of the
-    characters of a report start some term (工, 教, 学, 活…), and at each of them the engine
-    walks the root's ~200 branches to the end, even after the one that can match has failed.
-    So the first characters are put in groups of :data:`_FIRST_CHAR_GROUP`. A group is a class
-    of first characters and a lookahead on the class of their second characters (each rejects
-    a position with one test), then the group's second-character branches, each checking its
-    first character with a lookbehind: ``[教工…](?=[代会…])(?:代(?<=教代)会|…)``. Branches of
-    one node start with different characters, so their order cannot change a match; a first
-    character that is itself a term ends its group as ``(?<=c)``, after every longer
-    continuation, as in the plain trie. This halves the counting time; a lookahead on all
-    the first characters in front of the groups takes off another third.
-    """
-    trie: dict = {}
-    for term in terms:
-        node = trie
-        for ch in term:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
-        return body
-
-    if "" in trie:  # an empty term (matches everywhere): keep the plain trie
-        return build(trie)
-    firsts = sorted(trie)
-    groups = []
-    for i in range(0, len(firsts), _FIRST_CHAR_GROUP):
-        group = firsts[i:i + _FIRST_CHAR_GROUP]
-        branches = [re.escape(second) + f"(?<={re.escape(first + second)})" + build(child)
-                    for first in group for second, child in sorted(trie[first].items())
-                    if second]
-        singles = [f"(?<={re.escape(first)})" for first in group if "" in trie[first]]
-        seconds = sorted({second for first in group for second in trie[first] if second})
-        # No lookahead when a one-character term may end here without a second character.
-        ahead = f"(?=[{''.join(map(re.escape, seconds))}])" if seconds and not singles else ""
-        groups.append(f"[{''.join(map(re.escape, group))}]{ahead}"
-                      f"(?:{'|'.join(branches + singles)})")
-    if len(groups) == 1:
-        return groups[0]
-    # One lookahead on every first character before the groups: at the two thirds of
-    # positions where no term starts, one test instead of one per group.
-    return f"(?=[{''.join(map(re.escape, firsts))}])(?:" + "|".join(groups) + ")"
+_SURROGATE = re.compile("[\ud800-\udfff]+")
 
 
 def _parse_lines(entries: Iterable[tuple[int, str]], source: str) -> ThemeLexicon:
@@ -413,7 +389,7 @@ def _scores(sections: Sequence[Section], text: str, lex: ThemeLexicon) -> list[d
     inherited: list[list[tuple[str, float]]] = []
     generic: list[bool] = []
     totals: list[dict[str, float]] = []
-    findall = lex.pattern.findall
+    findall = lex.findall
     for s, p in zip(sections, parents, strict=True):
         found = findall(s.title) if s.title else ()
         if len(found) == 1:  # the usual title: one term, once (w * 1 is w, exactly)
