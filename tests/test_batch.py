@@ -54,6 +54,32 @@ def test_damaged_cache_entry_is_recomputed(tmp_path, raw_pages, serial):
     assert _records(clean_files(raw_pages[0].parent, cache=cache, progress=False)) == serial
 
 
+def test_cache_entries_of_another_shape_are_recomputed(tmp_path, raw_pages, serial):
+    cache = tmp_path / "cache"
+    clean_files(raw_pages[0].parent, cache=cache, progress=False)
+    shapes = ["[1, 2]", "{}", '{"documents": [{"index": 0}], "removed": [], "rejected": false}']
+    for i, p in enumerate(sorted(cache.rglob("*.json"))):
+        p.write_text(shapes[i % len(shapes)], encoding="utf-8")
+    assert _records(clean_files(raw_pages[0].parent, cache=cache, progress=False)) == serial
+
+
+def test_cache_folder_removed_during_a_session_is_made_again(tmp_path, raw_pages, serial):
+    import shutil
+
+    cache = tmp_path / "cache"
+    clean_files(raw_pages[0].parent, cache=cache, progress=False)
+    shutil.rmtree(cache)  # the process remembers the folders it made: they are gone now
+    assert _records(clean_files(raw_pages[0].parent, cache=cache, progress=False)) == serial
+    assert len(list(cache.rglob("*.json"))) == len(raw_pages)
+    assert not [p for p in cache.rglob("*") if p.is_file() and p.suffix != ".json"]  # no temps
+
+
+def test_unwritable_cache_only_costs_the_speed_up(tmp_path, raw_pages, serial):
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    assert _records(clean_files(raw_pages[0].parent, cache=blocked, progress=False)) == serial
+
+
 def test_other_rules_file_does_not_reuse_entries(tmp_path, raw_pages):
     from unioncorpus.resources import package_lexicon
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,8 +42,9 @@ def fingerprint(rules: str | None, sections: bool) -> str:
     from .resources import lexicon_fingerprint, package_lexicon
 
     h = hashlib.sha256()
+    if rules:
+        load_rules(rules)  # a bad rules file of the user's fails here, before any work
     rules_path = rules or str(package_lexicon("boilerplate.tsv"))
-    load_rules(rules_path)  # a bad rules file fails here, before anything is cached
     parts = [f"schema={SCHEMA}", f"version={__version__}", f"converter={converter_name()}",
              f"rules={lexicon_fingerprint(rules_path)}", f"sections={sections}"]
     if sections:
@@ -72,37 +72,81 @@ class PageCache:
 
     def get(self, key: str, source: str) -> tuple[list[Document], list[Removal], bool] | None:
         """The cached result for ``key`` with ``source`` filled in, or None on a miss."""
-        try:
-            raw = self._path(key).read_text(encoding="utf-8")
-            entry = json.loads(raw)
-        except (OSError, ValueError):
+        entry = load_json(self._path(key))
+        if not isinstance(entry, dict):
             return None  # missing or damaged entry: recompute and overwrite
         from .pipeline import _doc_id
 
-        docs = []
-        for d in entry["documents"]:
-            secs = [Section(**s) for s in d.pop("sections")]
-            docs.append(Document(doc_id=_doc_id(source, d["index"]), source=source,
-                                 sections=secs, **d))
-        removed = [Removal(source=source, **r) for r in entry["removed"]]
-        return docs, removed, bool(entry["rejected"])
+        try:
+            docs = []
+            for d in entry["documents"]:
+                secs = [Section(**s) for s in d.pop("sections")]
+                docs.append(Document(doc_id=_doc_id(source, d["index"]), source=source,
+                                     sections=secs, **d))
+            removed = [Removal(source=source, **r) for r in entry["removed"]]
+            return docs, removed, bool(entry["rejected"])
+        except (KeyError, TypeError, AttributeError):  # an entry of another shape: recompute
+            return None
 
     def put(self, key: str, docs: list[Document], removed: list[Removal], rejected: bool) -> None:
         """Store a result atomically; a failure to write only costs the speed-up."""
         entry: dict[str, Any] = {
-            "documents": [{k: v for k, v in asdict(d).items() if k not in ("doc_id", "source")}
+            "documents": [{k: v for k, v in d.to_dict().items() if k not in ("doc_id", "source")}
                           for d in docs],
-            "removed": [{k: v for k, v in asdict(r).items() if k != "source"} for r in removed],
+            "removed": [{k: v for k, v in r.to_dict().items() if k != "source"} for r in removed],
             "rejected": rejected,
         }
         store_json(self._path(key), entry)
 
 
-def store_json(path: Path, obj: Any) -> None:
-    """Write a cache entry atomically; a cache that cannot be written only costs the speed-up."""
-    from .output import write_atomic
+_FOLDERS: set[str] = set()  # cache folders this process made or found: no mkdir per entry
 
+
+def store_json(path: str | os.PathLike, obj: Any) -> None:
+    """Write a cache entry atomically; a cache that cannot be written only costs the speed-up.
+
+    A temporary file with a random name (two processes, or two hosts on a shared folder, may
+    write the same entry), then a rename. Written with plain system calls: a run fills
+    thousands of entries, and a text file object costs several more calls each.
+    """
+    data = (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
+    path = os.fspath(path)
+    folder = os.path.dirname(path)
+    tmp = f"{path}.{os.urandom(6).hex()}.tmp"
+    for _attempt in (1, 2):
+        try:
+            if folder not in _FOLDERS:
+                os.makedirs(folder, exist_ok=True)
+                _FOLDERS.add(folder)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            break
+        except FileNotFoundError:  # the folder went away during the run: make it again
+            _FOLDERS.discard(folder)
+        except OSError:
+            return
+    else:
+        return
     try:
-        write_atomic(path, [json.dumps(obj, ensure_ascii=False)])
-    except OSError:
-        pass
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if not isinstance(e, OSError):
+            raise
+
+
+def load_json(path: str | os.PathLike) -> Any:
+    """A cache entry, or None when it is missing or damaged (it is then recomputed)."""
+    try:
+        with open(path, "rb", buffering=0) as f:  # unbuffered: no tty check, one read
+            return json.loads(f.readall())
+    except (OSError, ValueError):
+        return None

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .batch import batches, run_ordered
-from .cache import store_json
+from .cache import load_json, store_json
 from .normalise import han_count
 from .pipeline import BATCH_PAGES, ErrorRecord, clean_batches
 from .read import expand_paths, read_ahead
@@ -67,13 +67,11 @@ def run_fingerprint(options: dict[str, Any], sections: bool) -> str:
 
 def _stored(store: Path | None) -> PageCounts | None:
     """A page's counts from the cache, or None (no cache, a miss or a damaged entry)."""
-    if store is None:
-        return None
+    entry = load_json(store) if store is not None else None
     try:
-        entry = json.loads(store.read_text(encoding="utf-8"))
         return PageCounts(entry["counts"], entry["doc_freq"], entry["n_docs"],
                           entry["n_chars"], entry["n_bytes"])
-    except (OSError, ValueError, KeyError):
+    except (TypeError, KeyError):
         return None
 
 
@@ -222,8 +220,8 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
             run = hashlib.sha256("\n".join(f"{n}\t{k}" for n, k in zip(names, keys,
                                                                          strict=True)).encode())
             total_entry = Path(cache) / "runs" / f"{run.hexdigest()}.json"
+            saved = load_json(total_entry)
             try:
-                saved = json.loads(total_entry.read_text(encoding="utf-8"))
                 import pandas as pd
 
                 return TermCounts(pd.DataFrame(saved["table"]), saved["n_docs"],

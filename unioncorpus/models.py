@@ -15,6 +15,15 @@ THEMES: tuple[str, ...] = ("师德", "民主管理", "送温暖", "文体活动"
 DOC_TYPES: tuple[str, ...] = ("summary", "plan", "other")
 
 
+def _fields(obj: Any) -> dict[str, Any] | None:
+    """The instance's fields as a shallow dict, or None when its attributes are not exactly
+    its fields (then ``asdict`` decides). ``asdict`` recurses into and deep-copies every
+    value: most of the time of writing a cleaned page, though the values are strings and
+    numbers in flat lists and dicts, which ``to_dict`` copies one level deep."""
+    d = dict(obj.__dict__)
+    return d if d.keys() == type(obj).__dataclass_fields__.keys() else None
+
+
 @dataclass(frozen=True)
 class Page:
     """One input page after reading: decoded text plus how it was decoded."""
@@ -41,7 +50,8 @@ class Removal:
     end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields as a dict (as ``dataclasses.asdict``)."""
+        return _fields(self) or asdict(self)
 
 
 @dataclass
@@ -65,7 +75,12 @@ class Section:
     path: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields as a dict (as ``dataclasses.asdict``: the lists and scores are copies)."""
+        d = _fields(self)
+        if d is None:
+            return asdict(self)
+        d["themes"], d["scores"], d["path"] = list(self.themes), dict(self.scores), list(self.path)
+        return d
 
 
 @dataclass
@@ -88,7 +103,12 @@ class Document:
     lines: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        """The fields as a dict, sections too (as ``dataclasses.asdict``, with copies)."""
+        d = _fields(self)
+        if d is None:
+            return asdict(self)
+        d["sections"] = [s.to_dict() for s in self.sections]
+        d["normalised"], d["lines"] = list(self.normalised), list(self.lines)
         return d
 
     @classmethod
