@@ -249,3 +249,51 @@ def test_only_files_the_reader_will_read_are_announced(tmp_path, monkeypatch):
                         lambda fd, *a: (advised.append(os.fstat(fd).st_size), real(fd, *a)))
     read.prefetch([str(small), str(big), str(empty), str(tmp_path)], max_bytes=100)
     assert advised == [small.stat().st_size]
+
+
+def test_iter_clean_files_streams_the_results_of_clean_files(tmp_path, raw_pages, serial):
+    from unioncorpus.errors import LexiconError
+    from unioncorpus.pipeline import CleanResult, iter_clean_files
+
+    missing = str(tmp_path / "nothing-*.txt")
+    stream = iter_clean_files([missing, raw_pages[0].parent], progress=False, jobs=2)
+    first = next(stream)  # the input problem comes first, as in clean_files
+    assert first.errors and first.errors[0].source == missing and not first.documents
+    rest = list(stream)
+    assert len(rest) == len(raw_pages)  # then one result per page, in input order
+    total = CleanResult()
+    for res in rest:
+        total.extend(res)
+    assert _records(total) == serial
+    bad = tmp_path / "rules.tsv"
+    bad.write_text("only\ttwo\n", encoding="utf-8")
+    with pytest.raises(LexiconError):  # at the call, not at the first result
+        iter_clean_files(raw_pages[0].parent, rules=bad)
+
+
+def test_cli_run_that_fails_midway_leaves_the_previous_output(tmp_path, raw_pages, monkeypatch):
+    import unioncorpus.cli as cli
+    from unioncorpus.errors import InputError
+    from unioncorpus.pipeline import iter_clean_files
+
+    out = tmp_path / "out"
+    assert main([str(raw_pages[0].parent), "-o", str(out), "-q"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert before["documents.jsonl"]
+
+    def failing(exc):
+        def run(*args, **kwargs):
+            results = iter_clean_files(*args, **kwargs)
+
+            def gen():
+                yield next(results)  # one page written to the temporary files, then a failure
+                raise exc
+            return gen()
+        return run
+
+    monkeypatch.setattr(cli, "iter_clean_files", failing(InputError("scheduler went away")))
+    assert main([str(raw_pages[0].parent), "-o", str(out), "-q"]) == 2
+    monkeypatch.setattr(cli, "iter_clean_files", failing(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        main([str(raw_pages[0].parent), "-o", str(out), "-q"])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temporaries either

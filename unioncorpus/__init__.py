@@ -21,7 +21,8 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     # cleaning
-    "clean_text": "pipeline", "clean_files": "pipeline", "CleanResult": "pipeline",
+    "clean_text": "pipeline", "clean_files": "pipeline", "iter_clean_files": "pipeline",
+    "CleanResult": "pipeline",
     "ErrorRecord": "pipeline", "load": "corpus", "Corpus": "corpus",
     "PLACEHOLDER": "normalise", "REDACTION": "normalise",
     # data and errors
@@ -84,7 +85,7 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the real names
     from .errors import InputError, LexiconError, ResourceError, UnionCorpusError
     from .models import THEMES, Document, Page, Removal, Section
     from .normalise import PLACEHOLDER, REDACTION
-    from .pipeline import CleanResult, ErrorRecord, clean_files, clean_text
+    from .pipeline import CleanResult, ErrorRecord, clean_files, clean_text, iter_clean_files
     from .sections import parse_sections
     from .segmentation import Segmenter, check_dictionary, segment
     from .themes import assign_themes, explain_themes, load_theme_lexicon, train_theme_classifier

@@ -1,6 +1,6 @@
 """Command line: ``python -m unioncorpus.clean INPUT... -o OUT``.
 
-Argument parsing lives here; the batch work is :func:`unioncorpus.pipeline.clean_files`.
+Argument parsing lives here; the batch work is :func:`unioncorpus.pipeline.iter_clean_files`.
 ``main(argv)`` returns the exit code so it can be tested without a subprocess.
 """
 
@@ -16,13 +16,14 @@ from . import __version__
 from .errors import UnionCorpusError
 from .output import (
     REMOVAL_FIELDS,
+    atomic_writer,
     document_record,
     document_text,
+    dumps,
     text_filename,
     write_atomic,
-    write_jsonl,
 )
-from .pipeline import ErrorRecord, clean_files
+from .pipeline import ErrorRecord, iter_clean_files
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -81,27 +82,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         source = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], rec.source)
         print(f"error: {source}: {rec.message}", file=sys.stderr)
 
+    # Written as the pages come (in input order), so memory holds the pages in flight, not
+    # the corpus, and with workers the writing overlaps their cleaning. The files appear
+    # when the run ends; an interrupted or failed run leaves the previous ones in place.
+    sources: set[str] = set()
+    n_docs = n_removed = n_rejected = n_errors = 0
     try:
-        result = clean_files(inputs, rules=args.rules, sections=not args.no_sections,
-                             progress=False if args.quiet else None, on_error=report,
-                             jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
-                             cache=args.cache, exclude=[out])
+        results = iter_clean_files(inputs, rules=args.rules, sections=not args.no_sections,
+                                   progress=False if args.quiet else None, on_error=report,
+                                   jobs=args.jobs, engine=args.engine,
+                                   scheduler=args.scheduler, cache=args.cache, exclude=[out])
+        with atomic_writer(out / "documents.jsonl") as docs, \
+                atomic_writer(out / "removed.jsonl") as removed, \
+                atomic_writer(out / "errors.jsonl") as errors:
+            for res in results:
+                for d in res.documents:
+                    docs.write(dumps(document_record(d)) + "\n")
+                    sources.add(d.source)
+                    if args.texts:
+                        write_atomic(out / "texts" / text_filename(d), [document_text(d)])
+                for r in res.removed:
+                    removed.write(dumps({k: getattr(r, k) for k in REMOVAL_FIELDS}) + "\n")
+                for e in res.errors:
+                    errors.write(dumps(e.to_dict()) + "\n")
+                n_docs += len(res.documents)
+                n_removed += len(res.removed)
+                n_rejected += len(res.rejected)
+                n_errors += len(res.errors)
     except UnionCorpusError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    write_jsonl(out / "documents.jsonl", (document_record(d) for d in result.documents))
-    write_jsonl(out / "removed.jsonl",
-                ({k: getattr(r, k) for k in REMOVAL_FIELDS} for r in result.removed))
-    write_jsonl(out / "errors.jsonl", (e.to_dict() for e in result.errors))
-    if args.texts:
-        for d in result.documents:
-            write_atomic(out / "texts" / text_filename(d), [document_text(d)])
-    pages = len({d.source for d in result.documents}) + len(result.rejected)
     if not args.quiet:
-        print(f"{pages} pages → {len(result.documents)} documents; "
-              f"{len(result.removed)} removals, {len(result.rejected)} pages rejected, "
-              f"{len(result.errors)} errors; written to {out}/")
-    return EXIT_SOME_FAILED if result.errors else EXIT_OK
+        print(f"{len(sources) + n_rejected} pages → {n_docs} documents; "
+              f"{n_removed} removals, {n_rejected} pages rejected, "
+              f"{n_errors} errors; written to {out}/")
+    return EXIT_SOME_FAILED if n_errors else EXIT_OK
 
 
 def _inside(path: Path, folder: Path) -> bool:

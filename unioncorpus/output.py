@@ -6,9 +6,10 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .models import Document
 
@@ -33,21 +34,22 @@ def dumps(record: Mapping[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
 
 
-def write_atomic(path: str | os.PathLike, lines: Iterable[str]) -> int:
-    """Write lines to ``path`` via a temporary file in the same folder and rename it.
+@contextmanager
+def atomic_writer(path: str | os.PathLike) -> Iterator[TextIO]:
+    """A text file for ``path`` that appears there only if the block ends without an error.
 
-    A crash or interrupt never leaves a half-written file behind. Returns the line count.
+    Written to a temporary file in the same folder and renamed at the end: a crash or an
+    interrupt never leaves a half-written file, and an earlier file stays until then.
+
+    >>> with atomic_writer(tmp / "a.txt") as f:                      # doctest: +SKIP
+    ...     f.write("一行\n")
     """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    n = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            for line in lines:
-                f.write(line)
-                f.write("\n")
-                n += 1
+            yield f
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp, p)
     except BaseException:
@@ -56,6 +58,16 @@ def write_atomic(path: str | os.PathLike, lines: Iterable[str]) -> int:
         except OSError:
             pass
         raise
+
+
+def write_atomic(path: str | os.PathLike, lines: Iterable[str]) -> int:
+    """Write lines to ``path`` through :func:`atomic_writer`; returns the line count."""
+    n = 0
+    with atomic_writer(path) as f:
+        for line in lines:
+            f.write(line)
+            f.write("\n")
+            n += 1
     return n
 
 

@@ -333,6 +333,34 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
     Example:
         >>> result = clean_files("data/raw", jobs=2, cache=True)   # doctest: +SKIP
     """
+    result = CleanResult()
+    for res in iter_clean_files(paths, rules=rules, sections=sections, themes=themes,
+                                progress=progress, jobs=jobs, engine=engine,
+                                scheduler=scheduler, cache=cache, exclude=exclude,
+                                on_error=on_error):
+        result.extend(res)
+    return result
+
+
+def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
+                     rules: str | os.PathLike | None = None, sections: bool = True,
+                     themes: Any = None, progress: bool | None = None, jobs: int = 1,
+                     engine: str = "local", scheduler: str | None = None,
+                     cache: bool | str | os.PathLike | None = None,
+                     exclude: Iterable[str | os.PathLike] = (),
+                     on_error: Callable[[ErrorRecord], None] | None = None,
+                     ) -> Iterator[CleanResult]:
+    """:func:`clean_files` one result at a time, in input order: for writing output as it
+    comes, in memory bounded by the pages in flight rather than by the corpus.
+
+    Takes the parameters of :func:`clean_files`. A bad rules file raises here, at once; the
+    files are listed at once too. The results then come one per input problem (a path that
+    matched nothing), then one per page, as the workers finish them.
+
+    Example:
+        >>> for res in iter_clean_files("data/raw", jobs=2):        # doctest: +SKIP
+        ...     print(res.documents[0].title if res.documents else res.errors)
+    """
     import functools
 
     from .batch import batches, run_ordered
@@ -344,12 +372,6 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
 
         load_rules(rules)  # a bad rules file is a usage error, not one error per page
     files, problems = expand_paths(paths, exclude=exclude)
-    result = CleanResult()
-    for p in problems:
-        rec = ErrorRecord(p.source, "InputError", p.message)
-        result.errors.append(rec)
-        if on_error:
-            on_error(rec)
     if cache is True:
         from .cache import default_cache_dir
 
@@ -358,12 +380,20 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                              cache=os.fspath(cache) if cache else None)
     show = progress if progress is not None else len(files) > 1
     units = batches([os.fspath(f) for f in files], jobs, BATCH_PAGES)
-    for part in run_ordered(work, units, jobs=jobs, engine=engine, scheduler=scheduler,
-                            progress=show, desc="cleaning", total=len(files), weight=len,
-                            chunksize=1):
-        for res in part:
-            result.extend(res)
+
+    def results() -> Iterator[CleanResult]:
+        for p in problems:
+            rec = ErrorRecord(p.source, "InputError", p.message)
             if on_error:
-                for rec in res.errors:
-                    on_error(rec)
-    return result
+                on_error(rec)
+            yield CleanResult(errors=[rec])
+        for part in run_ordered(work, units, jobs=jobs, engine=engine, scheduler=scheduler,
+                                progress=show, desc="cleaning", total=len(files), weight=len,
+                                chunksize=1):
+            for res in part:
+                if on_error:
+                    for rec in res.errors:
+                        on_error(rec)
+                yield res
+
+    return results()
