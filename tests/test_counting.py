@@ -78,3 +78,28 @@ def test_workers_with_a_cache_and_a_bad_page(tmp_path, raw_pages, serial):
         assert run.n_docs == serial.n_docs and run.n_chars == serial.n_chars
         assert [e.source for e in run.errors] == [str(folder / "broken.txt")]
     assert len(list((cache / "counts").rglob("*.json"))) == len(raw_pages)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+def test_cached_count_over_a_named_pipe_reports_it_and_finishes(tmp_path, raw_pages, serial):
+    """Hashing the pages for the cache must not open a pipe for reading: that waits for a
+    writer, forever. The pipe is reported like any file that is not a page."""
+    import os
+    import shutil
+    import threading
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for p in raw_pages:
+        shutil.copy(p, folder / p.name)
+    os.mkfifo(folder / "pipe.txt")
+    out = {}
+    t = threading.Thread(target=lambda: out.setdefault("tc", count_terms(
+        folder, cache=tmp_path / "cache", progress=False)), daemon=True)
+    t.start()
+    t.join(timeout=60)
+    assert "tc" in out, "count_terms blocked on a named pipe"
+    tc = out["tc"]
+    assert [e.source for e in tc.errors] == [str(folder / "pipe.txt")]
+    assert "not a regular file" in tc.errors[0].message
+    assert tc.table["count"].sum() == serial.table["count"].sum()

@@ -266,13 +266,15 @@ def test_100_mb_line_is_refused_without_reading_it(tmp_path):
 
 
 def test_file_growing_past_the_limit_is_not_read_past_it(tmp_path, monkeypatch):
-    """stat() may see a smaller file than read() does (a download still being written); the
-    read is bounded by max_bytes all the same."""
-    p = tmp_path / "growing.txt"
-    p.write_bytes(page("城南小学工会工作总结").encode() * 10)
-    real_stat = Path.stat
+    """The size on the open file may be smaller than what read() finds (a download still
+    being written). A file that grew is read on, whole while under the limit; past it the
+    page is refused, and no read asks for more than one byte over the limit."""
+    from unioncorpus import read
 
-    class Small:
+    real_fstat, real_read = os.fstat, os.read
+    asked = []
+
+    class Small:  # fstat as it was before the file grew
         def __init__(self, st):
             self._st = st
             self.st_size = 10
@@ -280,9 +282,21 @@ def test_file_growing_past_the_limit_is_not_read_past_it(tmp_path, monkeypatch):
         def __getattr__(self, k):
             return getattr(self._st, k)
 
-    monkeypatch.setattr(Path, "stat", lambda self, **kw: Small(real_stat(self, **kw)))
+    def spy_read(fd, n):
+        asked.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(read.os, "fstat", lambda fd: Small(real_fstat(fd)))
+    monkeypatch.setattr(read.os, "read", spy_read)
+    data = page("城南小学工会工作总结").encode()
+    p = tmp_path / "growing.txt"
+    p.write_bytes(data)
+    assert read.read_bytes(p, max_bytes=len(data) + 100) == data  # grew, still a page
+    p.write_bytes(data * 10)
+    asked.clear()
     with pytest.raises(InputError, match="limit"):
         read_page(p, max_bytes=1000)
+    assert sum(asked) <= 1001
 
 
 def test_long_single_line_under_the_limit_does_not_hang(tmp_path):

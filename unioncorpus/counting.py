@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from .batch import batches, run_ordered
 from .cache import load_json, store_json
+from .errors import InputError
 from .normalise import han_count
 from .pipeline import BATCH_PAGES, ErrorRecord, clean_batches
-from .read import expand_paths, read_ahead
+from .read import expand_paths, read_ahead, read_bytes
 
 if TYPE_CHECKING:  # pandas loads only in the parent: workers send back plain dicts
     import pandas as pd
@@ -152,15 +153,14 @@ def _add(page: PageCounts, into: tuple[dict[str, int], dict[str, int]]) -> None:
 
 
 def _page_key(path: str, fp: str) -> str | None:
+    """The page's cache key: the hash of its bytes and the run fingerprint. None for a file
+    that cannot be a page (missing, not a regular file, over the size limit): it is then
+    cleaned without the cache, which reports why."""
     try:
-        with open(path, "rb") as f:
-            digest = hashlib.file_digest(f, "sha256").hexdigest()
-    except (OSError, AttributeError):  # file_digest is Python 3.11+
-        try:
-            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        except OSError:
-            return None
-    return f"{digest}-{fp}"
+        data = read_bytes(path)
+    except InputError:
+        return None
+    return f"{hashlib.sha256(data).hexdigest()}-{fp}"
 
 
 @dataclass

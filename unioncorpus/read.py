@@ -246,6 +246,7 @@ def _binary_kind(head: bytes) -> str | None:
 
 
 _PREFETCH_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_READ_FLAGS = _PREFETCH_FLAGS | getattr(os, "O_BINARY", 0)
 
 
 def prefetch(paths: Iterable[str], *, max_bytes: int = MAX_BYTES) -> None:
@@ -315,32 +316,49 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> bytes:
     """
     p = os.fspath(path)  # os.path, not pathlib: this runs once per page
     try:
-        st = os.stat(p)
+        # Non-blocking: opening a named pipe would otherwise wait for a writer, forever. The
+        # file is then checked on the open descriptor (one stat, and no race with a rename).
+        fd = os.open(p, _READ_FLAGS)
     except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}; check the path and permissions") from e
-    # A named pipe, socket or device with a page suffix would block read_bytes() forever (a
-    # FIFO) or never end (/dev/zero); only regular files are pages.
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError("not a regular file (a pipe, socket or device); remove it from the "
-                         "input folder")
-    size = st.st_size
-    too_big = (f"file is {size / 2**20:.0f} MB, over the {max_bytes / 2**20:.0f} MB limit for "
-               "one page; split it or raise max_bytes")
-    if size > max_bytes:
-        raise InputError(too_big)
+        raise _unreadable(e) from e
     try:
-        with open(p, "rb") as f:
-            # Read at most one byte past the limit: a file growing after stat() (a download
-            # still being written) cannot make us read more than max_bytes. Ask for the size
-            # stat() gave (plus one byte, to see growth): read(n) allocates n bytes first.
-            data = f.read(size + 1)
-            if len(data) > size:  # grew since stat(): read on, up to the limit
-                data += f.read(max_bytes + 1 - len(data))
+        st = os.fstat(fd)
+        # A named pipe, socket or device with a page suffix would block a read or never end
+        # (/dev/zero); only regular files are pages.
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file (a pipe, socket or device); remove it from "
+                             "the input folder")
+        size = st.st_size
+        if size > max_bytes:
+            raise _too_big(size, max_bytes)
+        # Ask for the size fstat() gave plus one byte, to see growth (a download still being
+        # written); a file that grew is read on, but never past one byte over the limit.
+        chunks: list[bytes] = []
+        got, target = 0, size + 1
+        while got < target:
+            chunk = os.read(fd, target - got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+            if got == target:  # it grew (or is exactly max_bytes): to the limit at most
+                target = max_bytes + 1
     except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}; check the path and permissions") from e
-    if len(data) > max_bytes:
-        raise InputError(too_big)
-    return data
+        raise _unreadable(e) from e
+    finally:
+        os.close(fd)
+    if got > max_bytes:
+        raise _too_big(got, max_bytes)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _unreadable(e: OSError) -> InputError:
+    return InputError(f"cannot read: {e.strerror}; check the path and permissions")
+
+
+def _too_big(size: int, max_bytes: int) -> InputError:
+    return InputError(f"file is {size / 2**20:.0f} MB, over the {max_bytes / 2**20:.0f} MB "
+                      "limit for one page; split it or raise max_bytes")
 
 
 def page_from_bytes(source: str, data: bytes) -> Page:
