@@ -139,6 +139,8 @@ def build_folder(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
     # A named pipe would block a reader forever.
     os.mkfifo(folder / "pipe.txt")
     bad["pipe.txt"] = "not a regular file"
+    os.mkfifo(folder / "pipe.jsonl")  # an input read as earlier output, not as a page
+    bad["pipe.jsonl"] = "not a regular file"
     # Links: a folder link to its parent (a loop), a link to itself, a dangling link.
     (folder / "sub").mkdir()
     (folder / "sub" / "loop").symlink_to("..", target_is_directory=True)

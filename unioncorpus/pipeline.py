@@ -19,7 +19,15 @@ from .errors import InputError, UnionCorpusError
 from .join import join_lines
 from .models import Document, Page, Removal
 from .normalise import normalise_text
-from .read import JSONL_SUFFIXES, expand_paths, page_from_bytes, read_ahead, read_bytes, read_page
+from .read import (
+    JSONL_SUFFIXES,
+    expand_paths,
+    open_regular,
+    page_from_bytes,
+    read_ahead,
+    read_bytes,
+    read_page,
+)
 from .split import split_page
 from .structure import structure
 from .themes import load_theme_lexicon
@@ -147,7 +155,8 @@ def _read_jsonl(path: Path) -> list[Document]:
     import json
 
     docs = []
-    with path.open(encoding="utf-8") as f:
+    fd, _ = open_regular(path)  # a pipe named *.jsonl would block a plain open()
+    with open(fd, encoding="utf-8") as f:
         for no, line in enumerate(f, 1):
             if not line.strip():
                 continue

@@ -314,21 +314,8 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> bytes:
     Raises:
         InputError: not a regular file, unreadable, or too large.
     """
-    p = os.fspath(path)  # os.path, not pathlib: this runs once per page
+    fd, size = open_regular(path)
     try:
-        # Non-blocking: opening a named pipe would otherwise wait for a writer, forever. The
-        # file is then checked on the open descriptor (one stat, and no race with a rename).
-        fd = os.open(p, _READ_FLAGS)
-    except OSError as e:
-        raise _unreadable(e) from e
-    try:
-        st = os.fstat(fd)
-        # A named pipe, socket or device with a page suffix would block a read or never end
-        # (/dev/zero); only regular files are pages.
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError("not a regular file (a pipe, socket or device); remove it from "
-                             "the input folder")
-        size = st.st_size
         if size > max_bytes:
             raise _too_big(size, max_bytes)
         # Ask for the size fstat() gave plus one byte, to see growth (a download still being
@@ -350,6 +337,32 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> bytes:
     if got > max_bytes:
         raise _too_big(got, max_bytes)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def open_regular(path: str | os.PathLike) -> tuple[int, int]:
+    """Open a regular file for reading: its descriptor (the caller closes it) and size.
+
+    Raises:
+        InputError: missing, unreadable, or not a regular file.
+    """
+    try:
+        # Non-blocking: opening a named pipe would otherwise wait for a writer, forever. The
+        # file is then checked on the open descriptor (one stat, and no race with a rename).
+        fd = os.open(os.fspath(path), _READ_FLAGS)  # os.path, not pathlib: once per page
+    except OSError as e:
+        raise _unreadable(e) from e
+    try:
+        st = os.fstat(fd)
+    except OSError as e:
+        os.close(fd)
+        raise _unreadable(e) from e
+    # A named pipe, socket or device with a page suffix would block a read or never end
+    # (/dev/zero); only regular files are pages.
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise InputError("not a regular file (a pipe, socket or device); remove it from the "
+                         "input folder")
+    return fd, st.st_size
 
 
 def _unreadable(e: OSError) -> InputError:
