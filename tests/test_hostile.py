@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from unioncorpus import InputError, clean_text
 from unioncorpus.cli import main
@@ -385,3 +387,42 @@ def test_mixed_encodings_give_a_clear_error(tmp_path):
     p.write_bytes(page("城南小学工会工作总结").encode("gb18030") + page("城北小学工会工作总结").encode())
     with pytest.raises(InputError, match="mixes encodings: valid GB18030"):
         read_page(p)
+
+
+# Any JSON a hand-edited or foreign documents.jsonl may hold, valid records mutated among it.
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=4),
+    max_leaves=12)
+_RECORD = {"doc_id": "p#0", "source": "p.txt", "index": 0, "title": "城南小学工会工作总结",
+           "text": "一、师德建设\n组织教师学习。", "sections": [
+               {"id": "s1", "parent": None, "depth": 1, "marker": "一、", "title": "师德建设",
+                "start": 0, "end": 14, "themes": ["师德"], "scores": {"师德": 3.0},
+                "path": ["师德建设"]}]}
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(
+    _JSON,
+    st.builds(lambda k, v: {**_RECORD, k: v}, st.sampled_from(sorted(_RECORD)), _JSON),
+    st.builds(lambda k, v: {**_RECORD, "sections": [{**_RECORD["sections"][0], k: v}]},
+              st.sampled_from(sorted(_RECORD["sections"][0])), _JSON)))
+def test_any_json_in_a_documents_jsonl_loads_or_is_one_error(tmp_path, value):
+    """A documents.jsonl input is loaded as earlier output: whatever a line holds, the file
+    gives documents or one clear error, and the batch goes on."""
+    from unioncorpus.pipeline import clean_files
+
+    path = tmp_path / "documents.jsonl"
+    path.write_text(json.dumps(_RECORD, ensure_ascii=False) + "\n" + json.dumps(value) + "\n",
+                    encoding="utf-8")
+    res = clean_files([path], progress=False)
+    if res.errors:
+        assert len(res.errors) == 1 and not res.documents
+        assert "not a document record" in res.errors[0].message
+    else:
+        assert len(res.documents) == 2
+        assert all(isinstance(d.text, str) for d in res.documents)
+        for d in res.documents:
+            assert all(isinstance(s.start, int) and isinstance(s.title, str) for s in d.sections)

@@ -113,6 +113,43 @@ class Document:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:
-        secs = [Section(**s) for s in d.get("sections", [])]
+        """A document from its :meth:`to_dict` form (a ``documents.jsonl`` record).
+
+        Keys that are not fields are ignored.
+
+        Raises:
+            TypeError: not a record of a document: not an object, a field missing, or a
+                value of the wrong type (a record edited or written by something else).
+        """
+        _check(d, _DOCUMENT_TYPES, "document")
+        sections = d.get("sections", [])
+        if not isinstance(sections, list):
+            raise TypeError(f"sections is {type(sections).__name__}, not a list")
+        secs = []
+        for s in sections:
+            _check(s, _SECTION_TYPES, "section")
+            secs.append(Section(**s))
         known = {k: d[k] for k in cls.__dataclass_fields__ if k in d and k != "sections"}
         return cls(sections=secs, **known)
+
+
+_NONE = type(None)
+# What later stages rely on, field by field (bool passes as int: JSON has no other ints).
+_DOCUMENT_TYPES: dict[str, Any] = {
+    "doc_id": str, "source": str, "index": int, "title": (str, _NONE), "text": str,
+    "doc_type": str, "school": (str, _NONE), "year": (int, _NONE), "published": (str, _NONE),
+    "encoding": str, "converter": str, "normalised": list, "lines": list}
+_SECTION_TYPES: dict[str, Any] = {
+    "id": str, "parent": (str, _NONE), "depth": int, "marker": str, "title": str,
+    "start": int, "end": int, "themes": list, "scores": dict, "path": list}
+
+
+def _check(record: Any, types: dict[str, Any], what: str) -> None:
+    if not isinstance(record, dict):
+        raise TypeError(f"a {what} record is a JSON object, not {type(record).__name__}")
+    for key, kind in types.items():
+        if key in record and not isinstance(record[key], kind):
+            want = " or ".join("null" if k is _NONE else k.__name__
+                               for k in (kind if isinstance(kind, tuple) else (kind,)))
+            raise TypeError(f"{what} field {key!r} is {type(record[key]).__name__}, "
+                            f"expected {want}")
