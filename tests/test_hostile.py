@@ -110,6 +110,14 @@ def build_folder(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
         put("new\nline.txt", page("东湖小学工会工作总结").encode(), title="东湖小学工会工作总结")
     except OSError:
         pass  # the file system forbids newlines in names
+    # Names saved in another encoding (GBK bytes, as some crawlers save them): not UTF-8, so
+    # Python holds them as lone surrogates, which must not stop the UTF-8 output files.
+    try:
+        put(os.fsdecode("城东小学".encode("gbk") + b".txt"), page("城东小学工会工作总结").encode(),
+            title="城东小学工会工作总结")
+        put(os.fsdecode(b"\xff\xfe.txt"), b"\x00\x01" * 100, error="binary")
+    except (OSError, UnicodeError):
+        pass  # the file system takes UTF-8 names only
     long_name = "长" * 80 + ".txt"  # 244 bytes in UTF-8, near the 255-byte limit
     put(long_name, page("西湖小学工会工作总结").encode(), title="西湖小学工会工作总结")
     # A scraper stopped at a byte limit: the last character is cut in half.

@@ -109,7 +109,8 @@ def store_json(path: str | os.PathLike, obj: Any) -> None:
     write the same entry), then a rename. Written with plain system calls: a run fills
     thousands of entries, and a text file object costs several more calls each.
     """
-    data = (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
+    # Escaped, a lone surrogate is its own JSON escape (see output.atomic_writer).
+    data = (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
     path = os.fspath(path)
     folder = os.path.dirname(path)
     tmp = f"{path}.{os.urandom(6).hex()}.tmp"

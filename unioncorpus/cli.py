@@ -26,7 +26,9 @@ from .output import (
 from .pipeline import ErrorRecord, iter_clean_files
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters, and the lone surrogates of a file name that is not UTF-8: escaped, so an
+# error is one printable line on any terminal or log.
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     inputs = [i for i in args.inputs if not _inside(Path(i), resolved_out)]
 
     def report(rec: ErrorRecord) -> None:
-        # One line per error, whatever the file name holds (newlines, control characters).
+        # One line per error, whatever the file name holds (newlines, control characters,
+        # bytes that are not UTF-8).
         source = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], rec.source)
         print(f"error: {source}: {rec.message}", file=sys.stderr)
 

@@ -48,7 +48,11 @@ def atomic_writer(path: str | os.PathLike) -> Iterator[TextIO]:
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        # A file name that is not valid UTF-8 (bytes of another encoding, kept by Python as
+        # lone surrogates) cannot be written as UTF-8. Written escaped (\udcff), it is the
+        # JSON escape of that very character: the line stays valid and reads back the same.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace",
+                       newline="\n") as f:
             yield f
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp, p)
