@@ -103,3 +103,23 @@ def test_cached_count_over_a_named_pipe_reports_it_and_finishes(tmp_path, raw_pa
     assert [e.source for e in tc.errors] == [str(folder / "pipe.txt")]
     assert "not a regular file" in tc.errors[0].message
     assert tc.table["count"].sum() == serial.table["count"].sum()
+
+
+def test_cached_count_over_a_name_that_is_not_utf8(tmp_path, raw_pages):
+    """The run's cache entry is named after the file names: one in GBK bytes must not stop
+    the run, and the rerun finds the entry."""
+    import os
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    try:
+        name = folder / os.fsdecode("城东小学".encode("gbk") + b".txt")
+        name.write_bytes(raw_pages[1].read_bytes())
+    except (OSError, UnicodeError):
+        pytest.skip("the file system takes UTF-8 names only")
+    cache = tmp_path / "cache"
+    first = count_terms(folder, cache=cache, progress=False)
+    assert first.n_docs > 0 and not first.errors
+    assert len(list((cache / "runs").glob("*.json"))) == 1
+    again = count_terms(folder, cache=cache, progress=False)
+    assert again.table.equals(first.table)

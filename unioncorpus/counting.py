@@ -217,8 +217,9 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         fp = run_fingerprint(options, sections)
         keys = [_page_key(n, fp) for n in read_ahead(names, BATCH_PAGES)]
         if all(keys):
-            run = hashlib.sha256("\n".join(f"{n}\t{k}" for n, k in zip(names, keys,
-                                                                         strict=True)).encode())
+            # Names as the file system's bytes: a name that is not UTF-8 is still a name.
+            run = hashlib.sha256(b"\n".join(os.fsencode(n) + b"\t" + k.encode()
+                                             for n, k in zip(names, keys, strict=True)))
             total_entry = Path(cache) / "runs" / f"{run.hexdigest()}.json"
             saved = load_json(total_entry)
             try:
