@@ -446,3 +446,16 @@ def test_fast_special_pattern_on_the_sample_pages(raw_pages):
     assert docs
     for doc in docs:
         assert S._SPECIAL.split(doc.text) == _SPECIAL_PLAIN.split(doc.text)
+
+
+def test_each_distinct_token_is_one_string_object() -> None:
+    """Token lists of a whole corpus are held in memory (Corpus.tokens): a word repeated in
+    many documents is one string, not one per occurrence."""
+    seg = Segmenter()
+    first = seg("工会组织教职工开展拔河比赛，2024年工会慰问教职工。")
+    second = seg("教职工代表大会后，工会开展拔河比赛，2025年共慰问300人次。")
+    assert first.count("工会") == 2 and first.count("教职工") == 2
+    assert {"工会", "开展", "拔河比赛"} <= set(second) and "年" not in first + second
+    ids = {}
+    for t in first + second:
+        assert ids.setdefault(t, id(t)) == id(t), t

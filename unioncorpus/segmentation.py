@@ -498,9 +498,13 @@ class Segmenter:
         self._lock = threading.Lock()
         self._state: tuple[Callable[[str], list[str]], str, str] | None = None
         self._decisions: dict[str, int] = {}
-        # The two common decisions also as sets: a set test is cheaper than dict.get.
-        self._keep: set[str] = set()
+        # The two common decisions also on their own. Kept tokens map to the first string seen
+        # for each: the output shares one string object per distinct token instead of one per
+        # occurrence (a tenth of the memory for a corpus's token lists), and counting them is
+        # faster (a dict finds the very same object at once).
+        self._keep: dict[str, str] = {}
         self._drop: set[str] = set()
+        self._units: dict[str, str] = {}  # unit words as kept, one string each, as above
         self._fingerprint: str | None = None
 
     # pickling: options only; the tokenizer is rebuilt (lazily) in the receiving process
@@ -625,13 +629,16 @@ class Segmenter:
         # One pass. What to do with a token depends only on the token (and, for a unit word,
         # on whether a dropped number came just before), so the decision is memoised per
         # distinct token: the vocabulary is small, the token stream long.
-        decisions, keep, drop = self._decisions, self._keep, self._drop
+        decisions, drop = self._decisions, self._drop
+        keep = self._keep
+        kept = keep.get
         out: list[str] = []
         append = out.append
         after_dropped_number = False
         for t in tokens:
-            if t in keep:  # most tokens: words, then punctuation
-                append(t)
+            same = kept(t)
+            if same is not None:  # most tokens: words, then punctuation
+                append(same)
                 after_dropped_number = False
                 continue
             if t in drop:
@@ -641,7 +648,7 @@ class Segmenter:
             if d is None:
                 d = decisions[t] = self._classify(t)
                 if d == _KEEP:
-                    keep.add(t)
+                    keep[t] = t
                 elif d == _DROP:
                     drop.add(t)
             if d == _KEEP:
@@ -649,7 +656,7 @@ class Segmenter:
                 after_dropped_number = False
             elif d == _UNIT:
                 if not after_dropped_number:
-                    append(t)
+                    append(self._units.setdefault(t, t))
                 after_dropped_number = False
             elif d == _DROP:
                 after_dropped_number = False
