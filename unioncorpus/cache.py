@@ -112,20 +112,10 @@ def store_json(path: str | os.PathLike, obj: Any) -> None:
     # Escaped, a lone surrogate is its own JSON escape (see output.atomic_writer).
     data = (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
     path = os.fspath(path)
-    folder = os.path.dirname(path)
     tmp = f"{path}.{os.urandom(6).hex()}.tmp"
-    for _attempt in (1, 2):
-        try:
-            if folder not in _FOLDERS:
-                os.makedirs(folder, exist_ok=True)
-                _FOLDERS.add(folder)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            break
-        except FileNotFoundError:  # the folder went away during the run: make it again
-            _FOLDERS.discard(folder)
-        except OSError:
-            return
-    else:
+    try:
+        fd = _create(tmp)
+    except OSError:
         return
     try:
         try:
@@ -135,13 +125,32 @@ def store_json(path: str | os.PathLike, obj: Any) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if not isinstance(e, OSError):
-            raise
+    except OSError:
+        _remove(tmp)
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _create(path: str) -> int:
+    """Create ``path`` for writing (it must not exist), making its folder if needed."""
+    folder = os.path.dirname(path)
+    if folder not in _FOLDERS:
+        os.makedirs(folder, exist_ok=True)
+        _FOLDERS.add(folder)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(path, flags, 0o644)
+    except FileNotFoundError:  # the folder went away during the run: make it again
+        os.makedirs(folder, exist_ok=True)
+        return os.open(path, flags, 0o644)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def load_json(path: str | os.PathLike) -> Any:

@@ -69,10 +69,12 @@ def run_fingerprint(options: dict[str, Any], sections: bool) -> str:
 def _stored(store: Path | None) -> PageCounts | None:
     """A page's counts from the cache, or None (no cache, a miss or a damaged entry)."""
     entry = load_json(store) if store is not None else None
+    if not isinstance(entry, dict):
+        return None
     try:
         return PageCounts(entry["counts"], entry["doc_freq"], entry["n_docs"],
                           entry["n_chars"], entry["n_bytes"])
-    except (TypeError, KeyError):
+    except KeyError:
         return None
 
 

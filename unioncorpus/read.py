@@ -245,8 +245,9 @@ def _binary_kind(head: bytes) -> str | None:
     return None
 
 
-_PREFETCH_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-_READ_FLAGS = _PREFETCH_FLAGS | getattr(os, "O_BINARY", 0)
+# Non-blocking: opening a named pipe would otherwise wait for a writer, forever.
+_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_BINARY", 0))
 
 
 def prefetch(paths: Iterable[str], *, max_bytes: int = MAX_BYTES) -> None:
@@ -255,22 +256,19 @@ def prefetch(paths: Iterable[str], *, max_bytes: int = MAX_BYTES) -> None:
     A hint, never an error: a file that cannot be opened is left for :func:`read_bytes` to
     report. Scraped folders are usually cold on disk; reading files one by one waits for
     each in turn, while a group announced at once is read with the disk's full queue depth
-    (on Linux, about five times faster; elsewhere this does nothing). Only regular files of
-    at most ``max_bytes`` are announced; a named pipe is opened non-blocking, so it cannot
-    hold the run up.
+    (on Linux, about five times faster; elsewhere this does nothing). Only what
+    :func:`read_bytes` will read is announced: regular files of at most ``max_bytes``.
     """
     advise = getattr(os, "posix_fadvise", None)
     if advise is None:
         return
     for p in paths:
         try:
-            fd = os.open(p, _PREFETCH_FLAGS)
-        except OSError:
+            fd, size = open_regular(p)
+        except InputError:
             continue
         try:
-            st = os.fstat(fd)
-            # Only what read_bytes() will read: a file over the limit is refused unread.
-            if stat.S_ISREG(st.st_mode) and 0 < st.st_size <= max_bytes:
+            if 0 < size <= max_bytes:
                 advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
         except OSError:
             pass
@@ -346,9 +344,9 @@ def open_regular(path: str | os.PathLike) -> tuple[int, int]:
         InputError: missing, unreadable, or not a regular file.
     """
     try:
-        # Non-blocking: opening a named pipe would otherwise wait for a writer, forever. The
-        # file is then checked on the open descriptor (one stat, and no race with a rename).
-        fd = os.open(os.fspath(path), _READ_FLAGS)  # os.path, not pathlib: once per page
+        # Checked on the open descriptor: one stat, and no race with a rename. os, not
+        # pathlib: this runs once per page.
+        fd = os.open(os.fspath(path), _READ_FLAGS)
     except OSError as e:
         raise _unreadable(e) from e
     try:
