@@ -38,6 +38,8 @@ class Page:
 class Removal:
     """One removed line (``start``/``end`` None) or span of a line, with the rule that removed it.
 
+    ``score`` is set when the line model removed the line (rule ``model.line``).
+
     ``line`` is 1-based in the decoded page (for HTML, in the extracted text).
     """
 
@@ -48,6 +50,7 @@ class Removal:
     reason: str
     start: int | None = None
     end: int | None = None
+    score: float | None = None  # the line model's boilerplate score, for its removals
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dict (as ``dataclasses.asdict``)."""

@@ -8,7 +8,7 @@ previous stage's output, so each can be tested and replaced alone.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,10 +73,13 @@ def _doc_id(source: str, index: int) -> str:
 
 
 def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
-               sections: bool = True, themes: Any = None) -> CleanResult:
+               sections: bool = True, themes: Any = None, line_model: Any = None,
+               templates: Collection[str] | None = None) -> CleanResult:
     """Clean one :class:`~unioncorpus.models.Page` into documents with an audit trail."""
     text, info = normalise_text(page.text)
-    result = _documents(page, info, strip_boilerplate(text, page.source, rules=rules))
+    result = _documents(page, info, strip_boilerplate(text, page.source, rules=rules,
+                                                      line_model=line_model,
+                                                      templates=templates))
     if sections:
         _add_sections(result, themes)
     return result
@@ -122,7 +125,7 @@ def _add_sections(result: CleanResult, themes: Any) -> None:
 
 def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False,
                rules: str | os.PathLike | None = None, sections: bool = True,
-               themes: Any = None):
+               themes: Any = None, line_model: Any = None):
     """Clean the text of one scraped page into documents.
 
     Parameters:
@@ -133,6 +136,9 @@ def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False
         sections: parse the heading tree and themes of each document.
         themes: a theme lexicon (path or dict) or a fitted classifier replacing the packaged
             lexicon (see :func:`~unioncorpus.structure.structure`).
+        line_model: the line model judging the lines no rule removed: None for the packaged
+            one, a model from :func:`~unioncorpus.boilerplate.model.train_line_model` or its
+            file, False for the rules alone.
 
     Returns:
         A list of :class:`~unioncorpus.models.Document`, or ``(documents, removals)``.
@@ -147,7 +153,7 @@ def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False
         raise InputError(f"clean_text expects the page text as str, got {type(raw).__name__}; "
                          "use clean_files for paths")
     res = clean_page(Page(source=source, text=raw, encoding="str"), rules=rules,
-                     sections=sections, themes=themes)
+                     sections=sections, themes=themes, line_model=line_model)
     return (res.documents, res.removed) if return_removed else res.documents
 
 

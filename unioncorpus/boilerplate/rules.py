@@ -18,13 +18,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+from collections.abc import Collection
 
-from .errors import LexiconError
-from .gates import AnyOf, any_of, gated
-from .markers import is_heading
-from .models import Removal
-from .normalise import CJK
-from .resources import lexicon_lines, package_lexicon
+from ..errors import LexiconError
+from ..gates import AnyOf, any_of, gated
+from ..markers import is_heading
+from ..models import Removal
+from ..normalise import CJK
+from ..resources import lexicon_lines, package_lexicon
 
 SCOPES = ("line", "short", "span")
 SHORT_LINE = 80  # longer lines are prose, never "short" chrome; see boilerplate.tsv
@@ -179,18 +181,52 @@ def find_date(text: str) -> str | None:
 
 
 def strip_boilerplate(text: str, source: str = "<text>", *,
-                      rules: str | os.PathLike | None = None) -> StripResult:
+                      rules: str | os.PathLike | None = None,
+                      line_model: Any = None,
+                      templates: Collection[str] | None = None) -> StripResult:
     """Remove boilerplate from a normalised page.
 
     Parameters:
         text: the page after :func:`~unioncorpus.normalise.normalise_text`.
         source: recorded in every removal.
         rules: a boilerplate TSV file replacing the packaged one.
+        line_model: the line model judging what the rules kept: None for the packaged one,
+            a :class:`~unioncorpus.boilerplate.model.LineModel` or its file, False for the
+            rules alone.
+        templates: keys (:func:`~unioncorpus.boilerplate.templates.template_key`) of the
+            lines learned as this page's site template; such lines go with rule
+            ``site_template``.
 
     Returns:
         A :class:`StripResult`: kept lines (with input line numbers), removals, the publish
         date found in a metadata line, and ``rejected`` (a reason) when the page has no prose.
     """
+    kept, removals, published = _strip(text, source, rules, templates)
+    if line_model is not False:
+        from .model import apply_line_model
+
+        kept = apply_line_model(kept, removals, source, line_model)
+    removals.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
+    result = StripResult(kept, removals, published)
+    reason = _no_prose(kept)
+    if reason:
+        for ln in kept:
+            removals.append(Removal(source, ln.nos[0], ln.text, "page.no_prose", reason))
+        removals.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
+        result.lines = []
+        result.rejected = reason
+    return result
+
+
+def _rule_lines(text: str, *, rules: str | os.PathLike | None = None) -> list[Line]:
+    """The lines the rules keep (before the line model and the no-prose test)."""
+    return _strip(text, "<text>", rules, None)[0]
+
+
+def _strip(text: str, source: str, rules: str | os.PathLike | None,
+           templates: Collection[str] | None) -> tuple[list[Line], list[Removal], str | None]:
+    from .templates import template_key
+
     rs = _load_ruleset(rules)
     removals: list[Removal] = []
     kept: list[Line] = []
@@ -208,6 +244,9 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
         line = raw.strip()
         if not line:
             gap = True
+            continue
+        if templates and template_key(line) in templates:
+            drop(no, line, "site_template", "recurs on many pages of this site (site template)")
             continue
         # Short: not prose, so every line rule applies (line is stripped already).
         short = len(line) <= SHORT_LINE and not line.endswith(_SENT_END)
@@ -251,16 +290,9 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
     kept = _drop_teasers(kept, removals, source)
     kept = _drop_repeated_titles(kept, removals, source)
     kept = _drop_keyword_lists(kept, removals, source)
-    removals.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
-    result = StripResult(kept, removals, published)
-    reason = _no_prose(kept)
-    if reason:
-        for ln in kept:
-            removals.append(Removal(source, ln.nos[0], ln.text, "page.no_prose", reason))
-        removals.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
-        result.lines = []
-        result.rejected = reason
-    return result
+    kept = _drop_title_copies(kept, removals, source)
+    kept = _drop_signoffs(kept, removals, source)
+    return kept, removals, published
 
 
 def _remove_spans(line: str, rules: tuple[Rule, ...]) -> tuple[str, list[tuple[int, int, Rule]]]:
@@ -413,3 +445,94 @@ def _no_prose(lines: list[Line]) -> str | None:
     if not lines:
         return "page holds nothing but boilerplate"
     return "page holds no prose (keyword spam, a tag list or navigation only)"
+
+
+# Genre words that template sites add to a copy of the title (…范文, …模板, 精选5篇, 【汇编】):
+# stripped before two title lines are compared.
+_TITLE_DECOR = re.compile(r"[【\[（(]?\s*(?:精选|优选|通用|推荐|最新|热门|汇编|汇总|合集|大全)?\s*\d*\s*篇?\s*[】\]）)]?\s*$"
+                          r"|范文|模板|范本|格式|精选|通用|大全|汇编|例文|\s|[【】\[\]（）()]|\d+篇")
+
+
+def _title_core(text: str) -> str:
+    return _TITLE_DECOR.sub("", text)
+
+
+def _drop_title_copies(lines: list[Line], removals: list[Removal], source: str) -> list[Line]:
+    """A title line that a later title line repeats with the site's decoration added or taken
+    away (…工作计划 / …工作计划格式范文 / …工作计划5篇): the site's header copy goes, the
+    copy next to the text stays. Only before the page's first paragraph, where the page
+    header and the document title meet."""
+    first_prose = next((i for i, ln in enumerate(lines) if _is_paragraph(ln.text)), len(lines))
+    drop: set[int] = set()
+    for i in range(min(first_prose, len(lines))):
+        a = lines[i].text
+        if len(a) > 50 or _TITLE_PUNCT.search(a) or is_heading(a):
+            continue
+        ca = _title_core(a)
+        if len(ca) < 4:
+            continue
+        for j in range(i + 1, min(first_prose, i + 7)):
+            b = lines[j].text
+            if len(b) > 60 or _TITLE_PUNCT.search(b) or is_heading(b):
+                continue
+            cb = _title_core(b)
+            if len(cb) >= 4 and (ca == cb or (ca in cb and len(ca) >= 0.7 * len(cb))
+                                 or (cb in ca and len(cb) >= 0.7 * len(ca))):
+                drop.add(i)
+                break
+    if not drop:
+        return lines
+    for i in sorted(drop):
+        removals.append(Removal(source, lines[i].nos[0], lines[i].text, "title.copy",
+                                "the page header's copy of the title below it"))
+    return [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+def _is_paragraph(text: str) -> bool:
+    return len(_CJK_RE.findall(text)) >= 15 and bool(_CLAUSE_PUNCT.search(text))
+
+
+_CN_DIGIT = "〇○零一二三四五六七八九十O0-9"
+# A closing date on its own (二〇〇七年三月十四日, 2017.6.15, 2021年11月), a signing body on its
+# own (…学校工会, …教育工会, 校工会), or both on one line; a reporter's name in brackets.
+_SIGNOFF = re.compile(
+    rf"^(?:[\u4e00-\u9fff（）()“”]{{0,24}}(?:工会|工会委员会|委员会|分会|教育局|学校|小学|中学|幼儿园|学院|大学)"
+    rf"(?:\s*(?:报道|供稿|宣)?\s*[•·\s]?)?)?\s*"
+    rf"(?:[{_CN_DIGIT}]{{4}}\s*[年.\-/]\s*[{_CN_DIGIT}]{{1,2}}\s*(?:[月.\-/]\s*(?:[{_CN_DIGIT}]{{1,3}}\s*日?)?)?"
+    rf"|20\d{{3,6}})?\s*$"
+)
+
+
+def _is_signoff(text: str) -> bool:
+    s = text.strip()
+    return 2 <= len(s) <= 40 and not is_heading(s) and bool(_SIGNOFF.match(s))
+
+
+def _drop_signoffs(lines: list[Line], removals: list[Removal], source: str) -> list[Line]:
+    """Sign-off lines standing alone after the end of a text: the signing body and the date
+    under a document (…学校工会 / 二〇二四年一月), which belong to no paragraph. Only right after
+    a finished sentence, so a title such as ``…学校工会`` before a text is never taken."""
+    drop: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if i > 0 and lines[i - 1].text.endswith(_SENT_END) and _is_signoff(lines[i].text):
+            j = i
+            while j < len(lines) and j - i < 3 and _is_signoff(lines[j].text):
+                drop.add(j)
+                j += 1
+            i = j
+            continue
+        i += 1
+    if not drop:
+        return lines
+    for i in sorted(drop):
+        removals.append(Removal(source, lines[i].nos[0], lines[i].text, "signoff",
+                                "signing body or date standing alone after the text"))
+    out = []
+    for i, ln in enumerate(lines):
+        if i in drop:
+            continue
+        if i - 1 in drop:
+            ln.gap_before = True
+        out.append(ln)
+    return out

@@ -1,0 +1,176 @@
+"""Numbers that describe one line of a page the way chrome differs from a document on any site.
+
+The line model (:mod:`.model`) scores lines that no rule removed. It must judge sites nobody
+wrote a rule for, so the features describe *kinds* of evidence, never a site's strings:
+
+* the line itself: length, Han share, sentence and clause punctuation, digits, dates and
+  times, Latin letters, separators and bullets, a heading marker;
+* vocabulary groups (counts, not identities): widget and navigation words, metadata words
+  (作者, 来源, 审核…), document-library words, genre words of titles (总结, 计划, 范文…), and
+  the words of prose (的, 了, 我们, 开展…). The word lists are part of the model file, so a
+  retrained model carries its own;
+* position: where the line stands in the page and relative to the page's prose (chrome sits
+  before the first paragraph and after the last one), and the run of non-prose lines it sits in;
+* similarity: to its neighbours (listed items look alike) and to other lines of the page (a
+  repeated title, a teaser cut from a paragraph).
+
+:data:`FEATURES` names the columns in order; :func:`line_features` returns one row per line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+
+from ..markers import match_marker
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SENT_END = ("。", "！", "？", "!", "?", "…", "。”", "！”", "？”", "；")
+_CLAUSE = re.compile("[，,、；;]")
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[A-Za-z]")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|(?<!\d)\d{1,2}-\d{1,2}(?!\d)"
+                   r"|[一二三四五六七八九〇零○O]{4}年")
+_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}")
+_SEPARATOR = re.compile(r"[|｜>»›/•·_]|&gt;|\s[-—]\s")
+_BULLET = re.compile(r"^\s*[•·\-—*#>]")
+_SPACE_RUN = re.compile(r"(?<=\S)\s+(?=\S)")
+_PAGE_NO = re.compile(r"第\s*\d+\s*页|_\d+$|\(\d+\)$")
+_BRACKET = re.compile(r"[【】\[\]〔〕]")
+
+FEATURES: tuple[str, ...] = (
+    "log_len", "log_han", "han_share", "sent_end", "colon_end", "clauses", "digit_share",
+    "date", "time", "latin_share", "separators", "bullet", "spaces", "page_no", "brackets",
+    "heading", "chrome_words", "meta_words", "library_words", "genre_words", "prose_words",
+    "rel_pos", "first", "last", "before_prose", "after_prose", "prose_dist", "short_run",
+    "prev_prose", "next_prose", "sim_prev", "sim_next", "dup_before", "dup_after",
+    "inside_longer", "prose", "short", "short_edge", "short_before_prose",
+)
+
+
+def _bigrams(s: str) -> frozenset[str]:
+    return frozenset(s[i:i + 2] for i in range(len(s) - 1))
+
+
+def _sim(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _count(words: Sequence[str], text: str) -> int:
+    return sum(1 for w in words if w in text)
+
+
+def is_prose(text: str) -> bool:
+    """A line that reads as a sentence of a document: Han text with clause punctuation, long
+    enough, ending like a sentence (or long enough that an end was cut)."""
+    han = len(_HAN.findall(text))
+    return han >= 15 and bool(_CLAUSE.search(text)) and (text.endswith(_SENT_END) or han >= 40)
+
+
+def line_features(texts: Sequence[str],
+                  vocab: Mapping[str, Sequence[str]]) -> list[list[float] | None]:
+    """One row of :data:`FEATURES` per line of a page, None for a line the model does not
+    judge (a paragraph between paragraphs, a numbered heading).
+
+    Parameters:
+        texts: the page's lines in order (stripped, non-empty: the lines the rules kept).
+        vocab: word lists by group (``chrome``, ``meta``, ``library``, ``genre``, ``prose``).
+
+    Returns:
+        A list of rows of floats (or None), aligned with ``texts``.
+    """
+    n = len(texts)
+    if n == 0:
+        return []
+    prose = [is_prose(t) for t in texts]
+    first_prose = next((i for i, p in enumerate(prose) if p), n)
+    last_prose = next((i for i in range(n - 1, -1, -1) if prose[i]), -1)
+    prose_at = [i for i, p in enumerate(prose) if p]
+    grams = [_bigrams("".join(_HAN.findall(t))) for t in texts]
+    keys = ["".join(_HAN.findall(t)) for t in texts]
+    # The run of consecutive non-prose lines each line belongs to.
+    run = [0] * n
+    i = 0
+    while i < n:
+        if prose[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not prose[j]:
+            j += 1
+        for k in range(i, j):
+            run[k] = j - i
+        i = j
+    chrome, meta, library = vocab.get("chrome", ()), vocab.get("meta", ()), vocab.get("library", ())
+    genre, prose_words = vocab.get("genre", ()), vocab.get("prose", ())
+    rows: list[list[float] | None] = []
+    pi = 0  # index into prose_at of the first prose line at or after i
+    for i, t in enumerate(texts):
+        # Not judged: a paragraph between paragraphs, and a numbered heading. Chrome is
+        # neither, and skipping them keeps the model's cost to the few lines in question.
+        if (prose[i] and 0 < i < n - 1 and prose[i - 1] and prose[i + 1]) \
+                or match_marker(t) is not None:
+            rows.append(None)
+            continue
+        length = len(t)
+        han = len(keys[i])
+        while pi < len(prose_at) and prose_at[pi] < i:
+            pi += 1
+        dist = min([abs(i - prose_at[k]) for k in (pi - 1, pi) if 0 <= k < len(prose_at)],
+                   default=n)
+        dup_before = max((_sim(grams[i], grams[k]) for k in range(max(0, i - 12), i)
+                          if len(keys[k]) >= 4), default=0.0) if han >= 4 else 0.0
+        dup_after = max((_sim(grams[i], grams[k]) for k in range(i + 1, min(n, i + 13))
+                         if len(keys[k]) >= 4), default=0.0) if han >= 4 else 0.0
+        # A cut copy of a longer line elsewhere (a teaser, a title inside a paragraph).
+        inside = 0.0
+        if 6 <= han:
+            probe = keys[i][:12]
+            inside = float(any(probe in keys[k] and len(keys[k]) > han
+                               for k in range(max(0, i - 8), min(n, i + 9)) if k != i))
+        short = not prose[i] and han < 15
+        rows.append([
+            math.log1p(length),
+            math.log1p(han),
+            han / length,
+            float(t.endswith(_SENT_END)),
+            float(t.endswith(("：", ":"))),
+            math.log1p(len(_CLAUSE.findall(t))),
+            len(_DIGIT.findall(t)) / length,
+            float(bool(_DATE.search(t))),
+            float(bool(_TIME.search(t))),
+            len(_LATIN.findall(t)) / length,
+            math.log1p(len(_SEPARATOR.findall(t))),
+            float(bool(_BULLET.match(t))),
+            math.log1p(len(_SPACE_RUN.findall(t))),
+            float(bool(_PAGE_NO.search(t))),
+            float(bool(_BRACKET.search(t))),
+            float(match_marker(t) is not None),
+            math.log1p(_count(chrome, t)),
+            math.log1p(_count(meta, t)),
+            math.log1p(_count(library, t)),
+            math.log1p(_count(genre, t)),
+            _count(prose_words, t) / (1 + han / 10),
+            i / (n - 1) if n > 1 else 0.0,
+            float(i == 0),
+            float(i == n - 1),
+            float(i < first_prose),
+            float(i > last_prose),
+            min(dist, 6) / 6,
+            min(run[i], 10) / 10,
+            float(i > 0 and prose[i - 1]),
+            float(i + 1 < n and prose[i + 1]),
+            _sim(grams[i], grams[i - 1]) if i > 0 else 0.0,
+            _sim(grams[i], grams[i + 1]) if i + 1 < n else 0.0,
+            dup_before,
+            dup_after,
+            inside,
+            float(prose[i]),
+            float(short),
+            float(short and (i < first_prose or i > last_prose)),
+            float(short and i < first_prose),
+        ])
+    return rows

@@ -1,0 +1,83 @@
+"""Site templates: lines that recur across many pages of one site in a batch.
+
+A real scrape holds hundreds of pages from each site, and every page repeats the site's
+chrome (its name, menu, footer, the "you are here" line in the site's own words). No rule
+needs to know those words: a line that recurs on many pages of one site and is not document
+text is that site's template. Document text copied between pages is kept: template reuse is
+what researchers study, so a sentence, a heading or a title is never removed for recurring.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from ..markers import match_marker
+
+MIN_PAGES = 4
+"""A site needs this many pages in the batch before its template is learned: with fewer, a
+line on every page may be chance (two pages of one school repeating its name)."""
+
+MIN_SHARE = 0.5
+"""A line belongs to the template when it recurs on at least this share of the site's pages.
+Chrome is on every page of a site; half leaves room for a redesign during the crawl."""
+
+MAX_LEN = 60
+"""Longer lines are never template lines: chrome is short, prose is long."""
+
+_SPACE = re.compile(r"\s+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SENTENCE = re.compile("[，。；！？]")
+
+
+def template_key(line: str) -> str:
+    """The form a line is compared in: without whitespace."""
+    return _SPACE.sub("", line)
+
+
+def could_be_template(line: str) -> bool:
+    """A line that may be chrome: short, not a sentence, not a numbered heading."""
+    s = line.strip()
+    if not s or len(s) > MAX_LEN or match_marker(s) is not None:
+        return False
+    han = len(_HAN.findall(s))
+    # A clause-punctuated line of some length reads as prose: kept even when it recurs.
+    return not (han >= 10 and _SENTENCE.search(s))
+
+
+def site_of(source: str | os.PathLike) -> str:
+    """The site a page belongs to: the folder it sits in (a crawler saves a site per folder)."""
+    return os.path.dirname(os.fspath(source))
+
+
+def learn_templates(pages: Iterable[tuple[str, str]], *, min_pages: int = MIN_PAGES,
+                    min_share: float = MIN_SHARE) -> dict[str, frozenset[str]]:
+    """Learn each site's template lines from ``(site, normalised page text)`` pairs.
+
+    Returns ``{site: keys}`` for the sites with a template (keys as :func:`template_key`).
+    Each line is counted once per page; lines that cannot be chrome (sentences, headings,
+    long lines) are never counted.
+    """
+    counts: dict[str, Counter[str]] = {}
+    n_pages: Counter[str] = Counter()
+    for site, text in pages:
+        n_pages[site] += 1
+        seen = {template_key(ln) for ln in text.split("\n") if could_be_template(ln)}
+        counts.setdefault(site, Counter()).update(seen)
+    out: dict[str, frozenset[str]] = {}
+    for site, c in counts.items():
+        n = n_pages[site]
+        if n < min_pages:
+            continue
+        need = max(2, min_share * n)
+        keys = frozenset(k for k, v in c.items() if v >= need and k)
+        if keys:
+            out[site] = keys
+    return out
+
+
+def templates_for(source: str, learned: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The template keys of the site ``source`` belongs to (empty when none was learned)."""
+    return learned.get(site_of(source), frozenset())
