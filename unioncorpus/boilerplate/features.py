@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from ..markers import match_marker
+from ..markers import DOC_MARKER, match_marker
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SENT_END = ("。", "！", "？", "!", "?", "…", "。”", "！”", "？”", "；")
@@ -70,6 +70,23 @@ def is_prose(text: str) -> bool:
     return han >= 15 and bool(_CLAUSE.search(text)) and (text.endswith(_SENT_END) or han >= 40)
 
 
+_GENRE_TITLE = re.compile("总结|计划|方案|报告|要点|安排|打算|思路|规划|制度|讲话|发言|主持词|活动")
+_NOT_TITLE = re.compile("[。！？；，]")
+
+
+def _title_slot(texts: Sequence[str], prose: Sequence[bool]) -> int:
+    """Index of the line standing where a document's title stands: the last short line naming
+    a kind of document above the page's first paragraph or numbered heading (-1: none)."""
+    for i, t in enumerate(texts):
+        if prose[i] or match_marker(t) is not None:
+            for k in range(i - 1, max(-1, i - 4), -1):
+                s = texts[k]
+                if len(s) <= 60 and not _NOT_TITLE.search(s) and _GENRE_TITLE.search(s):
+                    return k
+            return -1
+    return -1
+
+
 def line_features(texts: Sequence[str],
                   vocab: Mapping[str, Sequence[str]]) -> list[list[float] | None]:
     """One row of :data:`FEATURES` per line of a page, None for a line the model does not
@@ -108,11 +125,14 @@ def line_features(texts: Sequence[str],
     genre, prose_words = vocab.get("genre", ()), vocab.get("prose", ())
     rows: list[list[float] | None] = []
     pi = 0  # index into prose_at of the first prose line at or after i
+    title = _title_slot(texts, prose)
     for i, t in enumerate(texts):
-        # Not judged: a paragraph between paragraphs, and a numbered heading. Chrome is
-        # neither, and skipping them keeps the model's cost to the few lines in question.
-        if (prose[i] and 0 < i < n - 1 and prose[i - 1] and prose[i + 1]) \
-                or match_marker(t) is not None:
+        # Not judged: a paragraph between paragraphs, a numbered heading, a compilation
+        # marker, and the line in the title's slot. Chrome is none of these; a title lost to
+        # the model would take the document's metadata with it; and skipping them keeps the
+        # model's cost to the few lines in question.
+        if (prose[i] and 0 < i < n - 1 and prose[i - 1] and prose[i + 1]) or i == title \
+                or match_marker(t) is not None or DOC_MARKER.match(t):
             rows.append(None)
             continue
         length = len(t)

@@ -276,7 +276,7 @@ def train_line_model(pages: Iterable[LabelledPage], *, n_trees: int = 100, depth
                              for est in clf.estimators_)
     return LineModel(FEATURES, _default_vocab(), trees, base, rate,
                      float(threshold if threshold is not None else 0.5),
-                     {**(info or {}), "n_trees": n_trees, "depth": depth,
+                     {**(info or {}), "n_trees": n_trees, "depth": depth, "max_lost": max_lost,
                       "random_state": random_state, "cv": cv, "lines_judged": int(len(ya)),
                       "pages": len(pages)})
 
