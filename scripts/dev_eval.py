@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from devcorpus import SHARED_TOOLS, labelled_pages, line_labels, pages_dir, site  # noqa: E402
+from devcorpus import SHARED_TOOLS, labelled_pages, line_labels, pages_dir, site
 
-from unioncorpus.output import document_record, write_jsonl  # noqa: E402
-from unioncorpus.pipeline import clean_text  # noqa: E402
+from unioncorpus.output import document_record, write_jsonl
+from unioncorpus.pipeline import clean_text
 
 
 def _score(docs_path: Path, labels: str | None, show: int) -> dict:
@@ -36,7 +36,7 @@ def _score(docs_path: Path, labels: str | None, show: int) -> dict:
         cmd += ["--labels", labels]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     if show:
-        shown = subprocess.run(cmd[:-1] + ["--show", str(show)], capture_output=True,
+        shown = subprocess.run([*cmd[:-1], "--show", str(show)], capture_output=True,
                                text=True, check=True).stdout
         print("\n".join(ln for ln in shown.splitlines() if ln.startswith("  -")))
     return json.loads(out.strip().splitlines()[-1])

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from devcorpus import ROOT, labelled_pages, line_labels, site  # noqa: E402
+from devcorpus import ROOT, labelled_pages, line_labels, site
 
-from unioncorpus.boilerplate.model import train_line_model  # noqa: E402
+from unioncorpus.boilerplate.model import train_line_model
 
 
 def main(argv: list[str] | None = None) -> int:

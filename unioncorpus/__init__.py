@@ -24,6 +24,9 @@ _EXPORTS: dict[str, str] = {
     "clean_text": "pipeline", "clean_files": "pipeline", "iter_clean_files": "pipeline",
     "CleanResult": "pipeline",
     "ErrorRecord": "pipeline", "load": "corpus", "Corpus": "corpus",
+    "explain_lines": "boilerplate.explain", "train_line_model": "boilerplate.model",
+    "load_line_model": "boilerplate.model", "LineModel": "boilerplate.model",
+    "learn_templates": "boilerplate.templates",
     "PLACEHOLDER": "normalise", "REDACTION": "normalise",
     # data and errors
     "THEMES": "models", "Document": "models", "Page": "models", "Removal": "models",
@@ -80,6 +83,9 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the real names
         topic_prevalence,
         topics,
     )
+    from .boilerplate.explain import explain_lines
+    from .boilerplate.model import LineModel, load_line_model, train_line_model
+    from .boilerplate.templates import learn_templates
     from .corpus import Corpus, load
     from .counting import count_terms
     from .errors import InputError, LexiconError, ResourceError, UnionCorpusError

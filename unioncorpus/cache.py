@@ -21,7 +21,7 @@ from typing import Any
 
 from .models import Document, Removal, Section
 
-SCHEMA = 1
+SCHEMA = 2  # 2: removals carry the line model's score
 
 
 def default_cache_dir() -> Path:
@@ -49,6 +49,7 @@ def fingerprint(rules: str | None, sections: bool) -> str:
              f"rules={lexicon_fingerprint(rules_path)}", f"sections={sections}"]
     if sections:
         parts.append(f"themes={lexicon_fingerprint('themes.tsv')}")
+    parts.append(f"line_model={lexicon_fingerprint('line_model.json')}")
     h.update("\n".join(parts).encode())
     return h.hexdigest()[:16]
 

@@ -7,6 +7,7 @@ Argument parsing lives here; the batch work is :func:`unioncorpus.pipeline.iter_
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -60,6 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reuse cleaned pages from a content-hash cache (default folder "
                         "~/.cache/unioncorpus, or DIR); a rerun over unchanged pages skips "
                         "the work")
+    p.add_argument("--line-model", metavar="JSON",
+                   help="line model file replacing the packaged one (uc.train_line_model(...)"
+                        ".save(path)); runs with it skip the cache")
+    p.add_argument("--rules-only", action="store_true",
+                   help="no line model: only the rules decide what is boilerplate")
+    p.add_argument("--no-site-templates", action="store_true",
+                   help="do not learn and remove lines recurring across a site's pages")
+    p.add_argument("--explain", action="store_true",
+                   help="also write OUT/lines.jsonl: every input line, kept or removed, with "
+                        "its rule or line-model score and the features behind it")
     p.add_argument("--version", action="version", version=f"unioncorpus {__version__}")
     return p
 
@@ -94,7 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = iter_clean_files(inputs, rules=args.rules, sections=not args.no_sections,
                                    progress=False if args.quiet else None, on_error=report,
                                    jobs=args.jobs, engine=args.engine,
-                                   scheduler=args.scheduler, cache=args.cache, exclude=[out])
+                                   scheduler=args.scheduler, cache=args.cache, exclude=[out],
+                                   line_model=False if args.rules_only else args.line_model,
+                                   site_templates=not args.no_site_templates)
         with atomic_writer(out / "documents.jsonl") as docs, \
                 atomic_writer(out / "removed.jsonl") as removed, \
                 atomic_writer(out / "errors.jsonl") as errors:
@@ -115,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnionCorpusError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
+    if args.explain:
+        _write_explanations(inputs, out, args)
     if not args.quiet:
         print(f"{len(sources) + n_rejected} pages → {n_docs} documents; "
               f"{n_removed} removals, {n_rejected} pages rejected, "
@@ -129,3 +144,24 @@ def _inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _write_explanations(inputs: list[str], out: Path, args: argparse.Namespace) -> None:
+    """OUT/lines.jsonl: the boilerplate stage's decision on every line of every page."""
+    from .boilerplate.explain import explain_lines
+    from .boilerplate.templates import learn_from_files, templates_for
+    from .read import JSONL_SUFFIXES, expand_paths, read_page
+
+    files, _ = expand_paths(inputs, exclude=[out])
+    names = [os.fspath(f) for f in files if Path(f).suffix.lower() not in JSONL_SUFFIXES]
+    learned = {} if args.no_site_templates else learn_from_files(names)
+    model = False if args.rules_only else args.line_model
+    with atomic_writer(out / "lines.jsonl") as f:
+        for name in names:
+            try:
+                page = read_page(name)
+            except (UnionCorpusError, OSError, UnicodeError):
+                continue  # reported in errors.jsonl by the run itself
+            for rec in explain_lines(page.text, name, rules=args.rules, line_model=model,
+                                     templates=templates_for(name, learned)):
+                f.write(dumps(rec) + "\n")

@@ -18,7 +18,7 @@ DOCUMENT_FIELDS = ("doc_id", "source", "index", "title", "text", "doc_type", "sc
                    "published", "sections", "encoding", "converter", "normalised", "lines")
 SECTION_FIELDS = ("id", "parent", "depth", "marker", "title", "themes", "start", "end", "scores",
                   "path")
-REMOVAL_FIELDS = ("source", "line", "text", "rule", "reason", "start", "end")
+REMOVAL_FIELDS = ("source", "line", "text", "rule", "reason", "start", "end", "score")
 
 
 def document_record(doc: Document) -> dict[str, Any]:

@@ -8,13 +8,14 @@ previous stage's output, so each can be tested and replaced alone.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import metadata
 from .boilerplate import StripResult, strip_boilerplate
+from .boilerplate.templates import templates_for
 from .errors import InputError, UnionCorpusError
 from .join import join_lines
 from .models import Document, Page, Removal
@@ -206,7 +207,7 @@ class _Slot:
 
 
 def _load(source: str, rules: str | os.PathLike | None, sections: bool,
-          store: Any) -> _Slot:
+          store: Any, templates: frozenset[str] = frozenset()) -> _Slot:
     """Read one file: a result already (documents.jsonl, a cache hit, an error) or a page."""
     slot = _Slot(source)
     try:
@@ -218,8 +219,12 @@ def _load(source: str, rules: str | os.PathLike | None, sections: bool,
             from .cache import fingerprint
 
             data = read_bytes(source)
-            slot.key = store.key(data, fingerprint(None if rules is None else os.fspath(rules),
-                                                   sections))
+            fp = fingerprint(None if rules is None else os.fspath(rules), sections)
+            if templates:
+                from .boilerplate.templates import templates_key
+
+                fp += "-t" + templates_key(templates)
+            slot.key = store.key(data, fp)
             hit = store.get(slot.key, source)
             if hit is not None:
                 docs, removed, rejected = hit
@@ -243,12 +248,15 @@ def _stage(slots: list[_Slot], step: Callable[[_Slot], None]) -> None:
 
 
 def _clean_group(slots: list[_Slot], rules: str | os.PathLike | None, sections: bool,
-                 themes: Any, store: Any) -> list[CleanResult]:
+                 themes: Any, store: Any, line_model: Any = None,
+                 templates: Mapping[str, frozenset[str]] | None = None) -> list[CleanResult]:
     def normalise(s: _Slot) -> None:
         s.text, s.info = normalise_text(s.page.text)
 
     def strip(s: _Slot) -> None:
-        s.stripped = strip_boilerplate(s.text, s.page.source, rules=rules)
+        s.stripped = strip_boilerplate(s.text, s.page.source, rules=rules,
+                                       line_model=line_model,
+                                       templates=templates_for(s.page.source, templates or {}))
         s.text = ""
 
     def documents(s: _Slot) -> None:
@@ -276,7 +284,9 @@ def _clean_group(slots: list[_Slot], rules: str | os.PathLike | None, sections: 
 def clean_batches(paths: Iterable[str | os.PathLike], *,
                   rules: str | os.PathLike | None = None, sections: bool = True,
                   cache: str | os.PathLike | None = None,
-                  themes: Any = None) -> Iterator[list[CleanResult]]:
+                  themes: Any = None, line_model: Any = None,
+                  templates: Mapping[str, frozenset[str]] | None = None,
+                  ) -> Iterator[list[CleanResult]]:
     """Clean files in groups; yield the results of each group, one per file, in input order.
 
     Errors are returned in the results, never raised. Each group (:data:`BATCH_PAGES` pages,
@@ -284,24 +294,27 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
     another, not page by page: each stage's tables (OpenCC's dictionary, the rule patterns,
     the theme lexicon, jieba's dictionary after it) then stay in the CPU caches, which makes
     the pipeline about a tenth faster. The results equal cleaning each file alone. With your
-    own ``themes`` the cache is not used (a lexicon or model has no version it could key on).
+    own ``themes`` or ``line_model`` the cache is not used (a lexicon or model has no version
+    it could key on). ``templates`` are the site templates learned for the batch
+    (:func:`~unioncorpus.boilerplate.templates.learn_from_files`).
     """
     store = None
-    if cache is not None and themes is None:
+    if cache is not None and themes is None and line_model is None:
         from .cache import PageCache
 
         store = PageCache(cache)
     group: list[_Slot] = []
     chars = 0
     for path in read_ahead(paths, BATCH_PAGES):
-        slot = _load(path, rules, sections, store)
+        slot = _load(path, rules, sections, store,
+                     templates_for(os.fspath(path), templates or {}))
         group.append(slot)
         chars += len(slot.page.text) if slot.page is not None else 0
         if len(group) >= BATCH_PAGES or chars >= BATCH_CHARS:
-            yield _clean_group(group, rules, sections, themes, store)
+            yield _clean_group(group, rules, sections, themes, store, line_model, templates)
             group, chars = [], 0
     if group:
-        yield _clean_group(group, rules, sections, themes, store)
+        yield _clean_group(group, rules, sections, themes, store, line_model, templates)
 
 
 def clean_paths(paths: Iterable[str | os.PathLike], **options: Any) -> list[CleanResult]:
@@ -322,7 +335,8 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                 engine: str = "local",
                 scheduler: str | None = None, cache: bool | str | os.PathLike | None = None,
                 exclude: Iterable[str | os.PathLike] = (),
-                on_error: Callable[[ErrorRecord], None] | None = None) -> CleanResult:
+                on_error: Callable[[ErrorRecord], None] | None = None,
+                line_model: Any = None, site_templates: bool = True) -> CleanResult:
     """Clean files, folders (recursive) and globs; a bad file is recorded and skipped.
 
     A ``documents.jsonl`` from an earlier run is loaded as it is, not cleaned again.
@@ -341,6 +355,11 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
             (see :func:`unioncorpus.cache.default_cache_dir`), None/False for no cache.
         exclude: folders whose files are never read (the CLI passes its output folder).
         on_error: called with each :class:`ErrorRecord` as it happens (the CLI prints them).
+        line_model: the line model judging what the rules kept: None for the packaged one,
+            a model from :func:`~unioncorpus.boilerplate.model.train_line_model` or its file
+            (such runs do not use the cache), False for the rules alone.
+        site_templates: learn each site's template lines across the batch (a site is a
+            folder holding at least four pages) and remove them (rule ``site_template``).
 
     Returns:
         A :class:`CleanResult` with documents, removals, errors, and rejected pages.
@@ -352,7 +371,8 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
     for res in iter_clean_files(paths, rules=rules, sections=sections, themes=themes,
                                 progress=progress, jobs=jobs, engine=engine,
                                 scheduler=scheduler, cache=cache, exclude=exclude,
-                                on_error=on_error):
+                                on_error=on_error, line_model=line_model,
+                                site_templates=site_templates):
         result.extend(res)
     return result
 
@@ -364,6 +384,7 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                      cache: bool | str | os.PathLike | None = None,
                      exclude: Iterable[str | os.PathLike] = (),
                      on_error: Callable[[ErrorRecord], None] | None = None,
+                     line_model: Any = None, site_templates: bool = True,
                      ) -> Iterator[CleanResult]:
     """:func:`clean_files` one result at a time, in input order: for writing output as it
     comes, in memory bounded by the pages in flight rather than by the corpus.
@@ -386,13 +407,23 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         from .boilerplate import load_rules
 
         load_rules(rules)  # a bad rules file is a usage error, not one error per page
+    if line_model is not None and line_model is not False:
+        from .boilerplate.model import load_line_model
+
+        line_model = load_line_model(line_model)  # a bad model file fails here, at once
     files, problems = expand_paths(paths, exclude=exclude)
     if cache is True:
         from .cache import default_cache_dir
 
         cache = default_cache_dir()
+    templates = None
+    if site_templates:
+        from .boilerplate.templates import learn_from_files
+
+        templates = learn_from_files([os.fspath(f) for f in files]) or None
     work = functools.partial(clean_paths, rules=rules, sections=sections, themes=themes,
-                             cache=os.fspath(cache) if cache else None)
+                             cache=os.fspath(cache) if cache else None,
+                             line_model=line_model, templates=templates)
     show = progress if progress is not None else len(files) > 1
     units = batches([os.fspath(f) for f in files], jobs, BATCH_PAGES)
 

@@ -148,7 +148,7 @@ def load_line_model(model: LineModel | str | os.PathLike | None = None) -> LineM
     return _load(str(path), mtime)
 
 
-def model_fingerprint(model: LineModel | str | os.PathLike | None | bool) -> str:
+def model_fingerprint(model: LineModel | str | os.PathLike | bool | None) -> str:
     """A short key of the model in use, for the cache."""
     import hashlib
 
@@ -184,7 +184,7 @@ def page_examples(text: str, labels: Mapping[int, Any], *,
     default = _default_vocab()
     rows = line_features(texts, default)
     X, y, nos, out_texts = [], [], [], []
-    for ln, row in zip(kept, rows):
+    for ln, row in zip(kept, rows, strict=True):
         no = ln.nos[0]
         if no in labels and row is not None:
             X.append(row)
@@ -260,11 +260,11 @@ def train_line_model(pages: Iterable[LabelledPage], *, n_trees: int = 100, depth
             oof[te] = fit(Xa[tr], ya[tr]).predict_proba(Xa[te])[:, 1]
         if threshold is None:
             content = np.sort(oof[ya == 0])
-            k = int(math.floor(max_lost * len(content)))
+            k = math.floor(max_lost * len(content))
             threshold = max(0.5, float(content[-k - 1]) + 1e-6)
         pred = oof >= threshold
         cv = {"folds": 5, "grouped_by": "site" if groups is not None else "page",
-              "lines_judged": int(len(ya)), "boilerplate_lines": int(ya.sum()),
+              "lines_judged": len(ya), "boilerplate_lines": int(ya.sum()),
               "recall": round(float(pred[ya == 1].mean()), 4),
               "content_lines_removed": int(pred[ya == 0].sum())}
     clf = fit(Xa, ya)
@@ -277,7 +277,7 @@ def train_line_model(pages: Iterable[LabelledPage], *, n_trees: int = 100, depth
     return LineModel(FEATURES, _default_vocab(), trees, base, rate,
                      float(threshold if threshold is not None else 0.5),
                      {**(info or {}), "n_trees": n_trees, "depth": depth, "max_lost": max_lost,
-                      "random_state": random_state, "cv": cv, "lines_judged": int(len(ya)),
+                      "random_state": random_state, "cv": cv, "lines_judged": len(ya),
                       "pages": len(pages)})
 
 
@@ -304,7 +304,7 @@ def apply_line_model(lines: list[Any], removals: list[Any], source: str,
     rows = line_features([ln.text for ln in lines], m.vocab)
     kept = []
     gap = False
-    for ln, row in zip(lines, rows):
+    for ln, row in zip(lines, rows, strict=True):
         score = m._score(row) if row is not None else 0.0
         if score >= m.threshold:
             why = ", ".join(m._why(row)) or "overall"

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from collections.abc import Collection
 
 from ..errors import LexiconError
 from ..gates import AnyOf, any_of, gated

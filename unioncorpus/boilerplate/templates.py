@@ -81,3 +81,41 @@ def learn_templates(pages: Iterable[tuple[str, str]], *, min_pages: int = MIN_PA
 def templates_for(source: str, learned: Mapping[str, frozenset[str]]) -> frozenset[str]:
     """The template keys of the site ``source`` belongs to (empty when none was learned)."""
     return learned.get(site_of(source), frozenset())
+
+
+def learn_from_files(files: Iterable[str], *, min_pages: int = MIN_PAGES,
+                     min_share: float = MIN_SHARE) -> dict[str, frozenset[str]]:
+    """Learn the site templates of a batch of files (a site is a folder, see :func:`site_of`).
+
+    Only folders holding at least ``min_pages`` pages are read, and of each page only its
+    short lines are normalised, so the pass costs little beside the cleaning. A file that
+    cannot be read is left for the cleaning to report.
+    """
+    from ..normalise import normalise_text
+    from ..read import JSONL_SUFFIXES, read_page
+
+    by_site: dict[str, list[str]] = {}
+    for f in files:
+        if os.path.splitext(f)[1].lower() not in JSONL_SUFFIXES:
+            by_site.setdefault(site_of(f), []).append(f)
+
+    def pages() -> Iterable[tuple[str, str]]:
+        for site, fs in by_site.items():
+            if len(fs) < min_pages:
+                continue
+            for f in fs:
+                try:
+                    text = read_page(f).text
+                except Exception:
+                    continue
+                short = [ln for ln in text.split("\n") if 0 < len(ln.strip()) <= MAX_LEN]
+                yield site, normalise_text("\n".join(short))[0]
+
+    return learn_templates(pages(), min_pages=min_pages, min_share=min_share)
+
+
+def templates_key(keys: frozenset[str]) -> str:
+    """A short hash of a template set, for cache keys."""
+    import hashlib
+
+    return hashlib.sha1("\n".join(sorted(keys)).encode("utf-8", "surrogatepass")).hexdigest()[:16]
