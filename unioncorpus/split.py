@@ -172,7 +172,8 @@ def _split_unmarked(lines: list[Line]) -> list[list[Line]]:
             if top is None:
                 top = m.family
             if m.family == top:
-                if m.number == 1 and last_top >= 2:
+                if m.number == 1 and last_top >= 2 and _has_paragraph(lines, start, i) \
+                        and _has_paragraph(lines, i, len(lines)):
                     b = _boundary(lines, start, i)
                     pieces.append(lines[start:b])
                     start, seen_opening, closing_after_opening = b, False, False
@@ -206,3 +207,15 @@ def _boundary(lines: list[Line], start: int, restart: int) -> int:
         # a title naming a kind of document does not end the document before it.
         b -= 2
     return b
+
+
+def _has_paragraph(lines: list[Line], start: int, end: int) -> bool:
+    """A paragraph of prose among ``lines[start:end]``: a restarted numbering splits two
+    documents only when both hold prose, not a table flattened into numbered cells
+    (名次 1、2、3 under each event of a results table)."""
+    return any(len(_HAN.findall(ln.text)) >= 15 and _CLAUSE.search(ln.text)
+               for ln in lines[start:end])
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_CLAUSE = re.compile("[，。；！？]")

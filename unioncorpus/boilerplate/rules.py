@@ -434,7 +434,14 @@ def _is_keyword_list(text: str) -> bool:
 
 
 def _no_prose(lines: list[Line]) -> str | None:
-    """Why a page holds no document (keyword spam, a tag page), or None if it has prose."""
+    """Why a page holds no document (keyword spam, a tag page, a listing's cut teaser), or
+    None if it has prose."""
+    paragraphs = [ln for ln in lines if _is_paragraph(ln.text)]
+    if len(paragraphs) == 1 and _ELLIPSIS_END.search(paragraphs[0].text) \
+            and all(ln is paragraphs[0] or len(ln.text) <= 40 for ln in lines):
+        # One paragraph that the site cut off with an ellipsis and nothing else: a listing's
+        # teaser of a document that is not on the page.
+        return "page holds only a teaser cut off by the site, not a document"
     prose = 0
     for ln in lines:  # stops at the first paragraphs of any real page
         if _CLAUSE_PUNCT.search(ln.text):
