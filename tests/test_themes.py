@@ -354,3 +354,59 @@ def test_set_themes_in_place_equals_assign_themes(raw_pages):
         secs = parse_sections(doc.text)
         assert set_themes(secs, doc.text) is secs
         assert secs == copies and all(s.themes for s in secs)
+
+
+# --- families of dev-corpus misses (invented headings in the genre's words) --------------------
+@pytest.mark.parametrize(
+    "text, primary",
+    [
+        # a small school's staff assembly is its 教代会
+        ("一、开好教职工大会\n学期初召开全体教职工会议，讨论学校发展规划。", "民主管理"),
+        # discipline, integrity and political guidance are ethics and study
+        ("一、开展纪律教育月活动\n组织教师观看专题片，撰写心得体会。", "师德"),
+        ("一、加强廉洁自律教育\n组织教职工学习有关规定，签订承诺书。", "师德"),
+        ("一、强化政治引领\n组织教职工学习上级会议精神。", "师德"),
+        ("一、全面提升教职工素质\n鼓励教职工参加各级比赛和进修。", "师德"),
+        # the union's own publicity work
+        ("一、做好工会宣传工作\n及时更新宣传栏，向上级投送稿件。", "自身建设"),
+    ],
+)
+def test_primary_theme_families(text: str, primary: str) -> None:
+    assert themes_of(text)[0][0] == primary
+
+
+def test_genre_word_union_work_is_generic() -> None:
+    # 工会工作 names the whole genre, not the union's own organisation (自身建设).
+    text = ("一、工会工作总体目标\n围绕学校中心，全面完成今年的工会工作。\n"
+            "二、工会工作重点任务\n(一)关心困难职工\n春节走访慰问困难职工和退休教师。\n"
+            "(二)组织文体活动\n举办教职工拔河比赛和跳绳比赛。")
+    got = themes_of(text)
+    assert got[0] == ["其他"]
+    assert got[1][0] in {"送温暖", "文体活动"} and set(got[1]) == {"送温暖", "文体活动"}
+
+
+EVENT_PLAN = ("为丰富教职工业余生活，增强体质，工会决定举办教职工趣味运动会，设拔河、跳绳、"
+              "踢毽子等比赛项目，欢迎全体教职工踊跃参加。\n"
+              "一、活动时间\n十月下旬的一个下午。\n二、活动地点\n学校操场。\n"
+              "三、比赛项目\n拔河、跳绳、踢毽子、乒乓球接力。")
+
+
+def test_bare_headings_of_a_single_topic_plan_take_its_theme() -> None:
+    assert themes_of(EVENT_PLAN) == [["文体活动"]] * 3
+    sec = assign_themes(parse_sections(EVENT_PLAN), EVENT_PLAN)[0]
+    df = explain_themes(sec, EVENT_PLAN)
+    assert df["where"].tolist() == ["document"] and df["theme"].tolist() == ["文体活动"]
+
+
+def test_bare_headings_of_a_mixed_summary_stay_other() -> None:
+    text = ("一、加强师德建设\n组织政治学习，评选师德标兵。\n二、开好教代会\n落实校务公开，收集提案。\n"
+            "三、关心教职工\n慰问困难职工，组织体检。\n四、开展文体活动\n举办拔河比赛。\n"
+            "五、时间安排\n按学期进行。")
+    assert themes_of(text)[-1] == ["其他"]
+
+
+def test_document_rule_can_be_switched_off(monkeypatch) -> None:
+    import unioncorpus.themes as themes
+
+    monkeypatch.setattr(themes, "DOC_SHARE", float("inf"))
+    assert themes_of(EVENT_PLAN)[0] == ["其他"]

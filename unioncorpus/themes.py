@@ -19,11 +19,18 @@ How a section is scored (one lexicon pass over each title and each section's own
   (:data:`GENERIC_CHILD_WEIGHT` when the heading is generic, ``二、工作重点``, which then takes
   its themes from its children and not from its own words).
 
+* **document**: a section with no evidence at all (top below :data:`MIN_EVIDENCE` after the
+  rules above), such as ``二、活动时间`` or ``三、报送内容``, takes the document's theme when one
+  theme holds at least :data:`DOC_SHARE` of the whole text's lexicon evidence (a sports-day plan,
+  a notice on union statistics): :data:`MIN_EVIDENCE` votes for that theme. In a mixed work
+  summary no theme dominates and the section stays ``其他``.
+
 A section's themes are those scoring at least :data:`RELATIVE_THRESHOLD` × the top score, in
 score order. ``其他`` is the residual code ("anything else"): it is kept only as the sole theme,
-when it is on top; a section with no evidence at all (top below :data:`MIN_EVIDENCE`) is
-``其他``. The constants were calibrated together against the gold sample, then rounded; change
-them as a set.
+when it is on top; a section with no evidence at all (top below :data:`MIN_EVIDENCE`, also after
+the document rule) is ``其他``. The constants were calibrated together against the gold sample,
+then rounded; change them as a set. ``scripts/theme_accuracy.py`` measures them on the labelled
+dev pages, by theme, on held-out sites.
 """
 
 from __future__ import annotations
@@ -51,6 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHILD_WEIGHT",
+    "DOC_SHARE",
     "GENERIC",
     "GENERIC_CHILD_WEIGHT",
     "MIN_EVIDENCE",
@@ -84,9 +92,17 @@ RELATIVE_THRESHOLD = 0.5
 weights above on the gold sample (secondary themes there are a clear second topic of the body
 or of several children, never a single passing word)."""
 MIN_EVIDENCE = 1.0
-"""Below this top score nothing fits and the section is ``其他``."""
+"""Below this top score nothing fits and the section is ``其他`` (unless the document rule
+applies)."""
+DOC_SHARE = 0.7
+"""Share of a document's lexicon evidence (body weighting over its whole text, all themes
+including 其他) one theme must hold for sections without evidence to take it. Single-topic
+plans and notices pass (their theme holds 0.8 and more); mixed work summaries, whose top theme
+holds a third to about 0.65, do not. Chosen on the studied folds of scripts/theme_accuracy.py;
+0.6 already codes the bare headings of some summaries wrongly."""
 
 _WHERE_TITLE, _WHERE_BODY, _WHERE_PARENT, _WHERE_CHILDREN = "title", "body", "parent", "children"
+_WHERE_DOCUMENT = "document"
 
 
 @dataclass(frozen=True)
@@ -325,6 +341,21 @@ def _own_counts(lex: ThemeLexicon, s: Section, text: str, kids: Sequence[Section
     return lex._counts(text, start, head_end) if start < head_end else {}
 
 
+def _document_theme(lex: ThemeLexicon, text: str) -> str | None:
+    """The theme holding at least :data:`DOC_SHARE` of the text's evidence, if any and not
+    ``其他`` (body weighting: weight × (1 + ln count) per term)."""
+    tot: dict[str, float] = {}
+    for term, n in lex._counts(text).items():
+        f = 1.0 + math.log(n)
+        for theme, w in lex._pairs.get(term, ()):
+            tot[theme] = tot.get(theme, 0.0) + w * f
+    mass = sum(v for v in tot.values() if v > 0)
+    if mass <= 0:
+        return None
+    best = max(tot, key=tot.__getitem__)
+    return best if best != OTHER and tot[best] >= DOC_SHARE * mass else None
+
+
 def _tree(sections: Sequence[Section]) -> tuple[dict[str | None, list[int]], list[int | None]]:
     """The children (indices) of each section id, and the index of each section's parent."""
     kids: dict[str | None, list[int]] = defaultdict(list)
@@ -372,7 +403,17 @@ def _evidence(sections: Sequence[Section], text: str, lex: ThemeLexicon) -> list
                     rows.append((theme, f"{c.id} {c.title}", _WHERE_CHILDREN, 1, w,
                                  w * v / mass))
         result[i] = rows
-    return [result[i] + inherited[i] for i in range(len(sections))]
+    out = [result[i] + inherited[i] for i in range(len(sections))]
+    doc: list[str | None] = []  # the document's theme, computed once when first needed
+    for rows in out:
+        tot = _total(rows)
+        if max(tot.values(), default=0.0) < MIN_EVIDENCE:
+            if not doc:
+                doc.append(_document_theme(lex, text))
+            if doc[0] is not None:
+                rows.append((doc[0], "(document)", _WHERE_DOCUMENT, 1, MIN_EVIDENCE,
+                             MIN_EVIDENCE))
+    return out
 
 
 def _scores(sections: Sequence[Section], text: str, lex: ThemeLexicon) -> list[dict[str, float]]:
@@ -431,9 +472,15 @@ def _scores(sections: Sequence[Section], text: str, lex: ThemeLexicon) -> list[d
                     if v > 0 and mass > 0:
                         tot[theme] = tot.get(theme, 0.0) + w * v / mass
         done[i] = True
+    doc: list[str | None] = []  # the document's theme, computed once when first needed
     for tot, rows in zip(totals, inherited, strict=True):
         for theme, c in rows:
             tot[theme] = tot.get(theme, 0.0) + c
+        if max(tot.values(), default=0.0) < MIN_EVIDENCE:
+            if not doc:
+                doc.append(_document_theme(lex, text))
+            if doc[0] is not None:
+                tot[doc[0]] = tot.get(doc[0], 0.0) + MIN_EVIDENCE
     return totals
 
 
