@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Mapping, Sequence
 
 from ..markers import DOC_MARKER, match_marker
+from ..normalise import han_count
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _SENT_END = ("。", "！", "？", "!", "?", "…", "。”", "！”", "？”", "；")
 _CLAUSE = re.compile("[，,、；;]")
 _DIGIT = re.compile(r"\d")
@@ -56,19 +59,36 @@ def _bigrams(s: str) -> frozenset[str]:
 def _sim(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return len(a & b) / (len(a) if len(a) < len(b) else len(b))
+
+
+@lru_cache(maxsize=64)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))))
 
 
 def _count(words: Sequence[str], text: str) -> int:
-    return sum(1 for w in words if w in text)
+    """Occurrences of the group's words in ``text`` (longest first, not overlapping)."""
+    return len(_pattern(tuple(words)).findall(text)) if words else 0
 
 
 def is_prose(text: str) -> bool:
     """A line that reads as a sentence of a document: Han text with clause punctuation, long
     enough, ending like a sentence (or long enough that an end was cut)."""
-    han = len(_HAN.findall(text))
-    return han >= 15 and bool(_CLAUSE.search(text)) and (text.endswith(_SENT_END) or han >= 40)
+    # Cheapest tests first: this runs on every line of every page.
+    if len(text) < 15 or not _CLAUSE.search(text):
+        return False
+    han = han_count(text)
+    return han >= 15 and (text.endswith(_SENT_END) or han >= 40)
 
+
+EDGE = 2
+"""Paragraphs judged at each end of a page's prose."""
+GRAM_PREFIX = 40
+"""Han characters of a line compared with its neighbours."""
+TEXT_PREFIX = 120
+"""Characters of a long line its intrinsic features are read from."""
+_ELLIPSIS = re.compile(r"(?:\.{3,}|…+|。{3,})\s*$")
 
 _GENRE_TITLE = re.compile("总结|计划|方案|报告|要点|安排|打算|思路|规划|制度|讲话|发言|主持词|活动")
 _NOT_TITLE = re.compile("[。！？；，]")
@@ -106,8 +126,22 @@ def line_features(texts: Sequence[str],
     first_prose = next((i for i, p in enumerate(prose) if p), n)
     last_prose = next((i for i in range(n - 1, -1, -1) if prose[i]), -1)
     prose_at = [i for i, p in enumerate(prose) if p]
-    grams = [_bigrams("".join(_HAN.findall(t))) for t in texts]
-    keys = ["".join(_HAN.findall(t)) for t in texts]
+    # Han text and bigrams, computed only for the lines a judged line is compared with.
+    _keys: dict[int, str] = {}
+    _grams: dict[int, frozenset[str]] = {}
+
+    def key(k: int) -> str:
+        if k not in _keys:
+            _keys[k] = "".join(_HAN_RUN.findall(texts[k]))
+        return _keys[k]
+
+    def gram(k: int) -> frozenset[str]:
+        if k not in _grams:
+            # A prefix is enough to tell a copy (titles and chrome are short), and bigrams of
+            # whole paragraphs were most of the model's cost.
+            _grams[k] = _bigrams(key(k)[:GRAM_PREFIX])
+        return _grams[k]
+
     # The run of consecutive non-prose lines each line belongs to.
     run = [0] * n
     i = 0
@@ -126,38 +160,44 @@ def line_features(texts: Sequence[str],
     rows: list[list[float] | None] = []
     pi = 0  # index into prose_at of the first prose line at or after i
     title = _title_slot(texts, prose)
+    # Paragraphs are judged only at the edges of the page's prose, where site intros,
+    # teasers, genre definitions and appended tips stand; inside, the text is the document.
+    edge_prose = set(prose_at[:EDGE] + prose_at[-EDGE:]) if len(prose_at) > 2 * EDGE else None
     for i, t in enumerate(texts):
-        # Not judged: a paragraph between paragraphs, a numbered heading, a compilation
-        # marker, and the line in the title's slot. Chrome is none of these; a title lost to
+        # Not judged: a paragraph away from the edges of the prose, a numbered heading, a
+        # compilation marker, and the line in the title's slot. Chrome is none of these; a title lost to
         # the model would take the document's metadata with it; and skipping them keeps the
         # model's cost to the few lines in question.
-        if (prose[i] and 0 < i < n - 1 and prose[i - 1] and prose[i + 1]) or i == title \
+        if (prose[i] and edge_prose is not None and i not in edge_prose) or i == title \
                 or match_marker(t) is not None or DOC_MARKER.match(t):
             rows.append(None)
             continue
         length = len(t)
-        han = len(keys[i])
+        han = len(key(i))
+        # Intrinsic features of a long paragraph read from its opening: the ratios hold, and
+        # scanning whole paragraphs a dozen times each was most of the model's cost.
+        full, t = t, t[:TEXT_PREFIX]
         while pi < len(prose_at) and prose_at[pi] < i:
             pi += 1
         dist = min([abs(i - prose_at[k]) for k in (pi - 1, pi) if 0 <= k < len(prose_at)],
                    default=n)
-        dup_before = max((_sim(grams[i], grams[k]) for k in range(max(0, i - 12), i)
-                          if len(keys[k]) >= 4), default=0.0) if han >= 4 else 0.0
-        dup_after = max((_sim(grams[i], grams[k]) for k in range(i + 1, min(n, i + 13))
-                         if len(keys[k]) >= 4), default=0.0) if han >= 4 else 0.0
+        dup_before = max((_sim(gram(i), gram(k)) for k in range(max(0, i - 6), i)
+                          if len(key(k)) >= 4), default=0.0) if han >= 4 else 0.0
+        dup_after = max((_sim(gram(i), gram(k)) for k in range(i + 1, min(n, i + 7))
+                         if len(key(k)) >= 4), default=0.0) if han >= 4 else 0.0
         # A cut copy of a longer line elsewhere (a teaser, a title inside a paragraph).
         inside = 0.0
-        if 6 <= han:
-            probe = keys[i][:12]
-            inside = float(any(probe in keys[k] and len(keys[k]) > han
+        if 6 <= han and (not prose[i] or _ELLIPSIS.search(full)):
+            probe = key(i)[:12]
+            inside = float(any(probe in key(k) and len(key(k)) > han
                                for k in range(max(0, i - 8), min(n, i + 9)) if k != i))
         short = not prose[i] and han < 15
         rows.append([
             math.log1p(length),
             math.log1p(han),
             han / length,
-            float(t.endswith(_SENT_END)),
-            float(t.endswith(("：", ":"))),
+            float(full.endswith(_SENT_END)),
+            float(full.endswith(("：", ":"))),
             math.log1p(len(_CLAUSE.findall(t))),
             len(_DIGIT.findall(t)) / length,
             float(bool(_DATE.search(t))),
@@ -183,8 +223,8 @@ def line_features(texts: Sequence[str],
             min(run[i], 10) / 10,
             float(i > 0 and prose[i - 1]),
             float(i + 1 < n and prose[i + 1]),
-            _sim(grams[i], grams[i - 1]) if i > 0 else 0.0,
-            _sim(grams[i], grams[i + 1]) if i + 1 < n else 0.0,
+            _sim(gram(i), gram(i - 1)) if i > 0 else 0.0,
+            _sim(gram(i), gram(i + 1)) if i + 1 < n else 0.0,
             dup_before,
             dup_after,
             inside,
