@@ -25,7 +25,14 @@ How a heading is recognised, and why:
 * An unnumbered short line is a heading only when it is clearly one: it names a part of a
   report (``…工作思路``, ``工作目标``, ``主要措施：``…) or a month of a schedule (``九月份：``),
   does not end like a sentence or announce a list (``主要工作如下：``), and the next line opens
-  a numbered list at 1.
+  a numbered list at 1. A line that is only a prose part's name (``指导思想：``, ``基本情况``)
+  needs no list after it and is a sibling of the numbered headings that follow; appendices
+  (``附：…``, ``【附】…``) are top-level headings; ``## 标题`` (Markdown residue) is a heading.
+* Families seen on unseen sites: decimal outlines (``1.1``, ``3.2.1``; an item counts only
+  when its list has another item in the document, so a lone ``5.1劳动节`` stays body),
+  ``一是/二是``, items numbered on across sections (``3.`` first under ``二、`` after ``2.``
+  under ``一、``) and excerpts cut mid-list (the first heading may start at ``(3)`` or
+  ``四、`` when it opens the text or its next item follows; then any new family may).
 """
 
 from __future__ import annotations
@@ -60,7 +67,27 @@ _UNNUMBERED_KEY = re.compile(
     r"(思路|要点|重点|目标|任务|措施|打算|设想|安排|指导思想|基本情况|主要做法|主要成绩|"
     r"存在问题|存在的问题|不足|努力方向|今后|具体工作|主要工作|工作内容|工作计划)"
 )
+# A line that is only the name of a standard part of a plan or report (指导思想, 主要工作：,
+# 校务公开的主要内容：) is a heading even when prose, not a numbered list, follows it.
+_PART_NAME = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}(?:指导思想|工作目标|总体目标|主要工作|工作措施|具体措施|主要措施|保障措施|工作思路|"
+    r"工作要点|工作重点|基本情况|存在问题|存在的问题|今后打算|努力方向|工作安排|具体安排|活动安排|组织领导|"
+    r"主要内容|主要形式|基本原则|工作原则|实施步骤|工作要求)[：:]?$")
+PART_NAME_MAX = 12
+# The parts that open with prose rather than a list (主要工作 announces its list, so it needs one).
+_PROSE_PART = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}(?:指导思想|工作目标|总体目标|工作思路|基本情况|存在问题|存在的问题|今后打算|"
+    r"努力方向|组织领导|基本原则|工作原则|工作要求)[：:]?$")
+# An appendix of a plan (附：…, 【附】…, 附件1：…) is a top-level heading.
+_APPENDIX = re.compile(r"^[ \t\u3000]*(?:【附(?:件|录)?[ \t]*\d{0,2}】|附(?:件|录)?[ \t]*\d{0,2}[：:])[ \t\u3000]*")
+APPENDIX_MAX = 50
 _SENTENCE_END = "。！？!?；;：:，,、…"
+# A document's own title left in the text (a compilation whose split was missed): it names a
+# kind of document and ends in a compilation number (…工作计划2024小学2, …计划(一)).
+_DOC_TITLE = re.compile(r"(?:计划|总结|方案).*(?:\d|[(（][一二三四五六七八九十]{1,3}[)）])$")
+# Markdown heading residue without a number (``#### 引言``): the hashes say it is a heading.
+# One ``#`` is a document title in generated texts, so two or more.
+_MD_HEADING = re.compile(r"^[ \t\u3000]*(#{2,6})[ \t\u3000]*(?:\*\*)?(?=\S)")
 _LEAD_IN = re.compile(r"如下|以下|下列")
 _MONTH = re.compile(rf"^(?:{_CN}|\d{{1,2}})月份?(?:[上中下]旬)?[：:]?$")
 UNNUMBERED_MAX = 24
@@ -79,7 +106,8 @@ _RUN_IN = re.compile(
 )
 _RUN_IN_MIN = 8
 _CLAUSE = re.compile(r"[，,、]+")
-_STRIP = " \t\u3000。；;：:！!？?，,、"
+# ``*``/``#``: Markdown residue closing a title (``**1. 完善组织架构**``).
+_STRIP = " \t\u3000。；;：:！!？?，,、*#"
 
 
 _LEAD = " \t\u3000"  # the spaces a heading line may start with
@@ -154,7 +182,10 @@ def _unnumbered_title(line: str) -> str | None:
         s = s[:-1]
     if not (4 <= len(s) <= UNNUMBERED_MAX) or s[-1] in _SENTENCE_END:
         return None
-    if len(_CJK.findall(s)) < 4 or not _UNNUMBERED_KEY.search(s) or s.endswith("工作总结"):
+    if len(_CJK.findall(s)) < 4 or not (_UNNUMBERED_KEY.search(s) or _PART_NAME.match(s)) \
+            or s.endswith("工作总结"):
+        return None
+    if _DOC_TITLE.search(s):
         return None
     if any(c in s for c in "。；;！!？?"):
         return None
@@ -176,14 +207,26 @@ def parse_sections(text: str) -> list[Section]:
     if not isinstance(text, str):
         raise InputError(f"parse_sections expects one document as str, got {type(text).__name__}")
     lines = text.split("\n")
-    marks = [match_marker(line) for line in lines]
+    marks = [match_marker(line, outline=True) for line in lines]
+    # Decimal outline numbers come in lists: 3.1 counts only when another item of its list
+    # (3.2, …) is in the document, so a lone 5.1 or 3.8 at a line start stays body text.
+    dec_lists: dict[tuple[str, tuple[int, ...]], int] = {}
+    for m in marks:
+        if m is not None and m.parts:
+            key = (m.family, m.parts[:-1])
+            dec_lists[key] = dec_lists.get(key, 0) + 1
 
     sections: list[Section] = []
     children: dict[str | None, int] = {}  # parent id -> number of children so far
     family_level: dict[str, float] = {}
-    last_number: dict[tuple[str | None, str], int] = {}
+    md_level: dict[int, float] = {}  # Markdown hash count -> level of its first heading
+    last_number: dict[tuple[str | None, str, tuple[int, ...]], int] = {}
+    # family -> (last number, level of its parent): lists numbered on across sections
+    last_in_family: dict[str, tuple[int, float | None]] = {}
     stack: list[tuple[Section, float]] = []  # the open headings and their levels
     end = len(text)
+    mid_excerpt = False  # the document opens in the middle of its numbering (a cut excerpt)
+    standalone: list[Section] = []  # an unnumbered heading followed by prose (指导思想), if open
 
     def open_section(level: float, marker: str, title: str, start: int, keep: int) -> None:
         # The headings it closes (same level or deeper) end where it starts; the ones still
@@ -200,6 +243,7 @@ def parse_sections(text: str) -> list[Section]:
                           title=title, start=start, end=end, path=path)
         sections.append(section)
         stack.append((section, level))
+        standalone.clear()
 
     def kept(level: float) -> int:
         """How many open headings stay open when a heading of ``level`` starts."""
@@ -208,15 +252,50 @@ def parse_sections(text: str) -> list[Section]:
             k -= 1
         return k
 
+    def next_same_family(i: int, family: str) -> int | None:
+        """The number of the next marker of ``family`` after line ``i``."""
+        return next((marks[j].number for j in range(i + 1, len(lines))
+                     if marks[j] is not None and marks[j].family == family), None)
+
     off = -1
     for i, (line, m) in enumerate(zip(lines, marks, strict=True)):
         off += 1  # offset of this line: past the previous line and its "\n"
         line_off, off = off, off + len(line)
         if m is None:
+            md = _MD_HEADING.match(line)
+            if md is not None and len(_CJK.findall(line)) >= 2:
+                # ``## 引言``: Markdown says it is a heading; it sits at the level of the first
+                # heading with as many hashes (numbered or not), else under the open heading.
+                hashes = len(md.group(1))
+                title = split_title(line[md.end():].rstrip())
+                if title and not _DOC_TITLE.search(title):
+                    level = md_level.get(hashes, (stack[-1][1] + 1) if stack else 1.0)
+                    md_level.setdefault(hashes, level)
+                    open_section(level, "", title, line_off + len(line) - len(line.lstrip(_LEAD)),
+                                 kept(level))
+                continue
+            start = line_off + len(line) - len(line.lstrip(_LEAD))
+            app = _APPENDIX.match(line)
+            if app is not None and len(line.strip()) <= APPENDIX_MAX:
+                title = split_title(line[app.end():].rstrip())
+                if len(_CJK.findall(title)) >= 4:
+                    level = stack[0][1] if stack else 1.0
+                    open_section(level, "", title, start, kept(level))
+                    standalone.append(stack[-1][0])
+                continue
             title = _unnumbered_title(line) if line.strip() else None
             if title is None:
                 continue
             nxt = next((marks[j] for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if (nxt is None or nxt.number != 1) and len(line.strip()) <= PART_NAME_MAX \
+                    and _PROSE_PART.match(line.strip()):
+                # 指导思想 then prose: a sibling of the numbered headings that follow it.
+                level = (stack[-1][1] + 1) if stack else 1.0
+                if nxt is not None and nxt.family in family_level:
+                    level = family_level[nxt.family]
+                open_section(level, "", title, start, kept(level))
+                standalone.append(stack[-1][0])
+                continue
             if nxt is None or nxt.number != 1:
                 continue
             # The unnumbered heading sits one level above the list it introduces: when that
@@ -226,26 +305,59 @@ def parse_sections(text: str) -> list[Section]:
                 level = family_level[nxt.family] - 1
             else:
                 level = (stack[-1][1] + 1) if stack else 1.0
-            start = line_off + len(line) - len(line.lstrip(_LEAD))
             open_section(level, "", title, start, kept(level))
             continue
         family = m.family
         if family in family_level:
             level = family_level[family]
+        elif m.md and m.md in md_level:  # #### 一、 after #### 引言: the same level
+            level = md_level[m.md]
+        elif standalone and stack and stack[-1][0] is standalone[0]:
+            level = stack[-1][1]  # 指导思想 + prose, then 一、…: siblings
         else:
             level = (stack[-1][1] + 1) if stack else 1.0
         keep = kept(level)
         pid = stack[keep - 1][0].id if keep else None
-        prev = last_number.get((pid, family))
-        if prev is None:
-            ok = m.number <= 2
-        else:
+        parent_level = stack[keep - 1][1] if keep else None
+        prefix = m.parts[:-1]
+        prev = last_number.get((pid, family, prefix))
+        if m.parts and dec_lists.get((family, prefix), 0) < 2:
+            ok = False
+        elif prev is not None:
             ok = prev < m.number <= prev + MAX_SKIP + 1
+        elif m.number <= 2:
+            ok = True
+        elif m.parts:
+            ok = False
+        elif (family in last_in_family and last_in_family[family][1] == parent_level
+              and last_in_family[family][0] < m.number <= last_in_family[family][0] + MAX_SKIP + 1):
+            # Items numbered on across sections (1. 2. under 一、, then 3. under 二、): generated
+            # texts and some plans count the items of the whole document.
+            ok = True
+        elif not sections or (mid_excerpt and family not in family_level):
+            # An excerpt cut at the start opens mid-list ((3) …, or 四、 on its first line):
+            # the first heading may start at any number when it opens the text or the next item
+            # of its family follows it; in such a text, any family may first appear mid-list.
+            nxt_n = next_same_family(i, family)
+            first_line = not any(t.strip() for t in lines[:i])
+            ok = m.number <= 20 and (first_line or mid_excerpt
+                                     or (nxt_n is not None and m.number < nxt_n <= m.number + MAX_SKIP + 1))
+            mid_excerpt = mid_excerpt or ok
+        else:
+            ok = False
         if not ok:
             continue
         family_level.setdefault(family, level)
-        last_number[(pid, family)] = m.number
-        open_section(level, m.text, split_title(line[m.end:].rstrip()), line_off + m.start, keep)
+        if m.md:
+            md_level.setdefault(m.md, level)
+        last_number[(pid, family, prefix)] = m.number
+        last_in_family[family] = (m.number, parent_level)
+        content = line[m.end:].rstrip()
+        if "**" in line[:m.start] and "**" in content:
+            # **1. 完善组织架构**与教务处…: the bold run is the heading (a body line the page
+            # glued on follows it)
+            content = content[:content.index("**")]
+        open_section(level, m.text, split_title(content), line_off + m.start, keep)
 
     return sections
 
