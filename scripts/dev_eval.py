@@ -88,8 +88,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results))
         return 0
     keys = [k for k in results["shipped"] if k not in ("pages", "lines_not_found")]
-    print(f"dev corpus: {results['shipped']['pages']} pages in the cache "
-          f"({results['shipped']['lines_not_found']} labelled lines not found)")
+    from devcorpus import load_labels
+
+    print(f"dev corpus: {results['shipped']['pages']} of {len(load_labels(a.labels))} labelled "
+          f"pages in the cache {pages_dir()}")
     print(f"{'metric':22s} {'shipped':>9s}" + (f" {'grouped CV':>11s}" if a.cv else ""))
     for k in keys:
         row = f"{k:22s} {results['shipped'][k]:9.3f}"

@@ -10,7 +10,7 @@ import json
 import pytest
 
 import unioncorpus as uc
-from unioncorpus.boilerplate.features import FEATURES, line_features
+from unioncorpus.boilerplate.features import EDGE, FEATURES, line_features
 from unioncorpus.boilerplate.model import LineModel, load_line_model
 from unioncorpus.cli import main
 
@@ -145,8 +145,9 @@ def test_paragraphs_and_headings_are_not_judged():
     # intro can open a page).
     assert rows[1] is None and rows[3] is None and rows[5] is None
     assert rows[0] is not None
-    paragraphs = [BODY[0], BODY[2], BODY[4], BODY[6]]
+    paragraphs = [BODY[0], BODY[2], BODY[4], BODY[6], BODY[2] + BODY[4], BODY[4] + BODY[6]]
     rows = line_features(paragraphs, vocab)
-    # A paragraph between paragraphs is not judged; the first and the last are.
-    assert rows[1] is None and rows[2] is None
-    assert rows[0] is not None and rows[3] is not None
+    # Paragraphs are judged at the edges of the page's prose (EDGE at each end), where site
+    # intros and appended tips stand, and not in between.
+    assert EDGE == 2
+    assert [r is None for r in rows] == [False, False, True, True, False, False]

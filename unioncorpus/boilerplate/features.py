@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from ..markers import DOC_MARKER, match_marker
 from ..normalise import han_count

@@ -126,7 +126,7 @@ def _compiled(trees: tuple[tuple[tuple[float, ...], ...], ...], base: float,
 
     terms = " + ".join(expr(t, 0) for t in trees) or "0.0"
     namespace: dict[str, Any] = {}
-    exec(f"def raw(r):\n    return {base!r} + {rate!r} * ({terms})\n", namespace)  # noqa: S102
+    exec(f"def raw(r):\n    return {base!r} + {rate!r} * ({terms})\n", namespace)
     return namespace["raw"]
 
 
@@ -273,7 +273,7 @@ def train_line_model(pages: Iterable[LabelledPage], *, n_trees: int = 100, depth
         if threshold is None:
             content = np.sort(oof[ya == 0])
             k = math.floor(max_lost * len(content))
-            threshold = max(0.5, float(content[-k - 1]) + 1e-6)
+            threshold = round(max(0.5, float(content[-k - 1]) + 1e-4), 4)
         pred = oof >= threshold
         cv = {"folds": 5, "grouped_by": "site" if groups is not None else "page",
               "lines_judged": len(ya), "boilerplate_lines": int(ya.sum()),
