@@ -53,7 +53,7 @@ FEATURES: tuple[str, ...] = (
 
 
 def _bigrams(s: str) -> frozenset[str]:
-    return frozenset(s[i:i + 2] for i in range(len(s) - 1))
+    return frozenset(map(str.__add__, s, s[1:]))
 
 
 def _sim(a: frozenset[str], b: frozenset[str]) -> float:
@@ -62,14 +62,30 @@ def _sim(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / (len(a) if len(a) < len(b) else len(b))
 
 
-@lru_cache(maxsize=64)
-def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))))
+GROUPS = ("chrome", "meta", "library", "genre", "prose")
+"""The vocabulary groups, in the order of their features."""
 
 
-def _count(words: Sequence[str], text: str) -> int:
-    """Occurrences of the group's words in ``text`` (longest first, not overlapping)."""
-    return len(_pattern(tuple(words)).findall(text)) if words else 0
+@lru_cache(maxsize=8)
+def _vocab_matcher(frozen: tuple[tuple[str, tuple[str, ...]], ...],
+                   ) -> tuple[re.Pattern[str], dict[str, int]]:
+    """One pattern for the words of all groups (one scan of a line, not one per group), and
+    each word's group; a word listed in two groups counts for the first."""
+    group_of: dict[str, int] = {}
+    for g, (_, words) in enumerate(frozen):
+        for w in words:
+            group_of.setdefault(w, g)
+    words = sorted(group_of, key=lambda w: (-len(w), w))  # longest first, not overlapping
+    return re.compile("|".join(map(re.escape, words)) or "(?!)"), group_of
+
+
+def _vocab_counts(vocab: Mapping[str, Sequence[str]], text: str,
+                  matcher: tuple[re.Pattern[str], dict[str, int]]) -> list[int]:
+    counts = [0] * len(GROUPS)
+    pattern, group_of = matcher
+    for w in pattern.findall(text):
+        counts[group_of[w]] += 1
+    return counts
 
 
 def is_prose(text: str) -> bool:
@@ -82,10 +98,15 @@ def is_prose(text: str) -> bool:
     return han >= 15 and (text.endswith(_SENT_END) or han >= 40)
 
 
-EDGE = 2
+EDGE = 1
 """Paragraphs judged at each end of a page's prose."""
-GRAM_PREFIX = 40
+DUP_WINDOW = 4
+"""Lines on each side a line is compared with for copies."""
+GRAM_PREFIX = 24
 """Han characters of a line compared with its neighbours."""
+KEY_PREFIX = 200
+"""Characters of a line whose Han text is compared with other lines (a copy shows in its
+opening; reading whole paragraphs was most of the model's cost)."""
 TEXT_PREFIX = 120
 """Characters of a long line its intrinsic features are read from."""
 _ELLIPSIS = re.compile(r"(?:\.{3,}|…+|。{3,})\s*$")
@@ -132,7 +153,7 @@ def line_features(texts: Sequence[str],
 
     def key(k: int) -> str:
         if k not in _keys:
-            _keys[k] = "".join(_HAN_RUN.findall(texts[k]))
+            _keys[k] = "".join(_HAN_RUN.findall(texts[k], 0, KEY_PREFIX))
         return _keys[k]
 
     def gram(k: int) -> frozenset[str]:
@@ -155,8 +176,7 @@ def line_features(texts: Sequence[str],
         for k in range(i, j):
             run[k] = j - i
         i = j
-    chrome, meta, library = vocab.get("chrome", ()), vocab.get("meta", ()), vocab.get("library", ())
-    genre, prose_words = vocab.get("genre", ()), vocab.get("prose", ())
+    matcher = _vocab_matcher(tuple((g, tuple(vocab.get(g, ()))) for g in GROUPS))
     rows: list[list[float] | None] = []
     pi = 0  # index into prose_at of the first prose line at or after i
     title = _title_slot(texts, prose)
@@ -173,7 +193,7 @@ def line_features(texts: Sequence[str],
             rows.append(None)
             continue
         length = len(t)
-        han = len(key(i))
+        han = han_count(t)
         # Intrinsic features of a long paragraph read from its opening: the ratios hold, and
         # scanning whole paragraphs a dozen times each was most of the model's cost.
         full, t = t, t[:TEXT_PREFIX]
@@ -181,10 +201,15 @@ def line_features(texts: Sequence[str],
             pi += 1
         dist = min([abs(i - prose_at[k]) for k in (pi - 1, pi) if 0 <= k < len(prose_at)],
                    default=n)
-        dup_before = max((_sim(gram(i), gram(k)) for k in range(max(0, i - 6), i)
-                          if len(key(k)) >= 4), default=0.0) if han >= 4 else 0.0
-        dup_after = max((_sim(gram(i), gram(k)) for k in range(i + 1, min(n, i + 7))
-                         if len(key(k)) >= 4), default=0.0) if han >= 4 else 0.0
+        # A copy is of a like length: a short line is not compared with paragraphs (their
+        # bigrams were most of the model's cost; ``inside`` covers a cut copy).
+        most = 3 * length + 20
+        dup_before = max((_sim(gram(i), gram(k)) for k in range(max(0, i - DUP_WINDOW), i)
+                          if len(texts[k]) <= most and len(key(k)) >= 4),
+                         default=0.0) if han >= 4 else 0.0
+        dup_after = max((_sim(gram(i), gram(k)) for k in range(i + 1, min(n, i + DUP_WINDOW + 1))
+                         if len(texts[k]) <= most and len(key(k)) >= 4),
+                        default=0.0) if han >= 4 else 0.0
         # A cut copy of a longer line elsewhere (a teaser, a title inside a paragraph).
         inside = 0.0
         if 6 <= han and (not prose[i] or _ELLIPSIS.search(full)):
@@ -192,6 +217,7 @@ def line_features(texts: Sequence[str],
             inside = float(any(probe in key(k) and len(key(k)) > han
                                for k in range(max(0, i - 8), min(n, i + 9)) if k != i))
         short = not prose[i] and han < 15
+        n_chrome, n_meta, n_library, n_genre, n_prose = _vocab_counts(vocab, t, matcher)
         rows.append([
             math.log1p(length),
             math.log1p(han),
@@ -209,11 +235,11 @@ def line_features(texts: Sequence[str],
             float(bool(_PAGE_NO.search(t))),
             float(bool(_BRACKET.search(t))),
             float(match_marker(t) is not None),
-            math.log1p(_count(chrome, t)),
-            math.log1p(_count(meta, t)),
-            math.log1p(_count(library, t)),
-            math.log1p(_count(genre, t)),
-            _count(prose_words, t) / (1 + han / 10),
+            math.log1p(n_chrome),
+            math.log1p(n_meta),
+            math.log1p(n_library),
+            math.log1p(n_genre),
+            n_prose / (1 + han / 10),
             i / (n - 1) if n > 1 else 0.0,
             float(i == 0),
             float(i == n - 1),

@@ -25,7 +25,7 @@ from ..errors import LexiconError
 from ..gates import AnyOf, any_of, gated
 from ..markers import is_heading
 from ..models import Removal
-from ..normalise import CJK
+from ..normalise import CJK, han_count
 from ..resources import lexicon_lines, package_lexicon
 
 SCOPES = ("line", "short", "span")
@@ -436,7 +436,12 @@ def _is_keyword_list(text: str) -> bool:
 def _no_prose(lines: list[Line]) -> str | None:
     """Why a page holds no document (keyword spam, a tag page, a listing's cut teaser), or
     None if it has prose."""
-    paragraphs = [ln for ln in lines if _is_paragraph(ln.text)]
+    paragraphs = []
+    for ln in lines:  # at most two: the test below is whether there is exactly one
+        if _is_paragraph(ln.text):
+            paragraphs.append(ln)
+            if len(paragraphs) > 1:
+                break
     if len(paragraphs) == 1 and _ELLIPSIS_END.search(paragraphs[0].text) \
             and all(ln is paragraphs[0] or len(ln.text) <= 40 for ln in lines):
         # One paragraph that the site cut off with an ellipsis and nothing else: a listing's
@@ -496,7 +501,7 @@ def _drop_title_copies(lines: list[Line], removals: list[Removal], source: str) 
 
 
 def _is_paragraph(text: str) -> bool:
-    return len(_CJK_RE.findall(text)) >= 15 and bool(_CLAUSE_PUNCT.search(text))
+    return len(text) >= 15 and bool(_CLAUSE_PUNCT.search(text)) and han_count(text) >= 15
 
 
 _CN_DIGIT = "〇○零一二三四五六七八九十O0-9"
