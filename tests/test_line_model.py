@@ -10,7 +10,7 @@ import json
 import pytest
 
 import unioncorpus as uc
-from unioncorpus.boilerplate.features import EDGE, FEATURES, line_features
+from unioncorpus.boilerplate.features import FEATURES, line_features
 from unioncorpus.boilerplate.model import LineModel, load_line_model
 from unioncorpus.cli import main
 
@@ -92,7 +92,7 @@ def _labelled(n: int) -> list[tuple[str, dict[int, str]]]:
     for k in range(n):
         header = [f"第{k + 1}号资料站", "首页 > 资料 > 工会", f"热度 {100 + k}"]
         footer = ["本站资料仅供学习", f"站长信箱 a{k}@example.org"]
-        lines = [*header, f"第{k + 1}中学工会工作计划", *BODY, *footer]
+        lines = [*header, f"第{k + 1}中学工会工作计划", *BODY, "活动安排", *footer]
         labels = {i + 1: ("boilerplate" if i < 3 or i >= len(lines) - 2 else "body")
                   for i in range(len(lines))}
         pages.append(("\n".join(lines), labels))
@@ -145,9 +145,9 @@ def test_paragraphs_and_headings_are_not_judged():
     # intro can open a page).
     assert rows[1] is None and rows[3] is None and rows[5] is None
     assert rows[0] is not None
-    paragraphs = [BODY[0], BODY[2], BODY[4], BODY[6], BODY[2] + BODY[4], BODY[4] + BODY[6]]
-    rows = line_features(paragraphs, vocab)
-    # Paragraphs are judged at the edges of the page's prose (EDGE at each end), where site
-    # intros and appended tips stand, and not in between.
-    assert EDGE == 2
-    assert [r is None for r in rows] == [False, False, True, True, False, False]
+    paragraphs = [BODY[0], BODY[2], BODY[4], BODY[6]]
+    # No title slot: only the page's first paragraph is judged (an SEO intro can open a page).
+    assert [r is None for r in line_features(paragraphs, vocab)] == [False, True, True, True]
+    # With a title: paragraphs above it are judged, the document's below it are not.
+    page = [BODY[2], "青松小学2024年工会工作总结", BODY[0], BODY[4], BODY[6]]
+    assert [r is None for r in line_features(page, vocab)] == [False, True, True, True, True]

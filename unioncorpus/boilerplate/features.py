@@ -99,7 +99,7 @@ def is_prose(text: str) -> bool:
 
 
 EDGE = 1
-"""Paragraphs judged at each end of a page's prose."""
+"""Paragraphs judged at the start of a page's prose when the page has no title slot."""
 DUP_WINDOW = 4
 """Lines on each side a line is compared with for copies."""
 GRAM_PREFIX = 24
@@ -117,14 +117,20 @@ _NOT_TITLE = re.compile("[。！？；，]")
 
 def _title_slot(texts: Sequence[str], prose: Sequence[bool]) -> int:
     """Index of the line standing where a document's title stands: the last short line naming
-    a kind of document above the page's first paragraph or numbered heading (-1: none)."""
+    a kind of document above one of the page's first paragraphs or numbered headings (an SEO
+    intro may stand above the title); -1 when there is none."""
+    anchors = 0
     for i, t in enumerate(texts):
         if prose[i] or match_marker(t) is not None:
             for k in range(i - 1, max(-1, i - 4), -1):
                 s = texts[k]
+                if prose[k]:
+                    break
                 if len(s) <= 60 and not _NOT_TITLE.search(s) and _GENRE_TITLE.search(s):
                     return k
-            return -1
+            anchors += 1
+            if anchors >= 4:
+                return -1
     return -1
 
 
@@ -180,15 +186,20 @@ def line_features(texts: Sequence[str],
     rows: list[list[float] | None] = []
     pi = 0  # index into prose_at of the first prose line at or after i
     title = _title_slot(texts, prose)
-    # Paragraphs are judged only at the edges of the page's prose, where site intros,
-    # teasers, genre definitions and appended tips stand; inside, the text is the document.
-    edge_prose = set(prose_at[:EDGE] + prose_at[-EDGE:]) if len(prose_at) > 2 * EDGE else None
+    # Paragraphs are judged only above the document's title, or the first one of a page
+    # without a title slot: where site intros, genre definitions and teasers stand. Below the
+    # title a paragraph is the document's (on the dev corpus the rules leave one boilerplate
+    # paragraph in a hundred there, while judging them all took most of the model's time).
+    if title >= 0:
+        edge_prose = {k for k in prose_at if k < title}
+    else:
+        edge_prose = set(prose_at[:EDGE])
     for i, t in enumerate(texts):
-        # Not judged: a paragraph away from the edges of the prose, a numbered heading, a
+        # Not judged: a paragraph below the title (see above), a numbered heading, a
         # compilation marker, and the line in the title's slot. Chrome is none of these; a title lost to
         # the model would take the document's metadata with it; and skipping them keeps the
         # model's cost to the few lines in question.
-        if (prose[i] and edge_prose is not None and i not in edge_prose) or i == title \
+        if (prose[i] and i not in edge_prose) or i == title \
                 or match_marker(t) is not None or DOC_MARKER.match(t):
             rows.append(None)
             continue
