@@ -94,8 +94,11 @@ def is_prose(text: str) -> bool:
     # Cheapest tests first: this runs on every line of every page.
     if len(text) < 15 or not _CLAUSE.search(text):
         return False
-    han = han_count(text)
-    return han >= 15 and (text.endswith(_SENT_END) or han >= 40)
+    if text.endswith(_SENT_END):
+        # Most lines of a page are such paragraphs. The full-width marks are Chinese text's
+        # (normalisation made them so), so a long one is prose without counting its Han.
+        return len(text) >= 30 or han_count(text) >= 15
+    return han_count(text) >= 40
 
 
 EDGE = 1
@@ -150,9 +153,27 @@ def line_features(texts: Sequence[str],
     if n == 0:
         return []
     prose = [is_prose(t) for t in texts]
-    first_prose = next((i for i, p in enumerate(prose) if p), n)
-    last_prose = next((i for i in range(n - 1, -1, -1) if prose[i]), -1)
     prose_at = [i for i, p in enumerate(prose) if p]
+    title = _title_slot(texts, prose)
+    # Paragraphs are judged only above the document's title, or the first one of a page
+    # without a title slot: where site intros, genre definitions and teasers stand. Below the
+    # title a paragraph is the document's (on the dev corpus the rules leave one boilerplate
+    # paragraph in a hundred there, while judging them all took most of the model's time).
+    if title >= 0:
+        edge_prose = {k for k in prose_at if k < title}
+    else:
+        edge_prose = set(prose_at[:EDGE])
+    # Not judged: a paragraph below the title (see above), a numbered heading, a compilation
+    # marker, and the line in the title's slot. Chrome is none of these; a title lost to the
+    # model would take the document's metadata with it; and most pages then have no line in
+    # question at all, which costs one pass over the page.
+    judged = [i for i, t in enumerate(texts)
+              if (not prose[i] or i in edge_prose) and i != title
+              and match_marker(t) is None and not DOC_MARKER.match(t)]
+    if not judged:
+        return [None] * n
+    first_prose = prose_at[0] if prose_at else n
+    last_prose = prose_at[-1] if prose_at else -1
     # Han text and bigrams, computed only for the lines a judged line is compared with.
     _keys: dict[int, str] = {}
     _grams: dict[int, frozenset[str]] = {}
@@ -183,26 +204,10 @@ def line_features(texts: Sequence[str],
             run[k] = j - i
         i = j
     matcher = _vocab_matcher(tuple((g, tuple(vocab.get(g, ()))) for g in GROUPS))
-    rows: list[list[float] | None] = []
+    rows: list[list[float] | None] = [None] * n
     pi = 0  # index into prose_at of the first prose line at or after i
-    title = _title_slot(texts, prose)
-    # Paragraphs are judged only above the document's title, or the first one of a page
-    # without a title slot: where site intros, genre definitions and teasers stand. Below the
-    # title a paragraph is the document's (on the dev corpus the rules leave one boilerplate
-    # paragraph in a hundred there, while judging them all took most of the model's time).
-    if title >= 0:
-        edge_prose = {k for k in prose_at if k < title}
-    else:
-        edge_prose = set(prose_at[:EDGE])
-    for i, t in enumerate(texts):
-        # Not judged: a paragraph below the title (see above), a numbered heading, a
-        # compilation marker, and the line in the title's slot. Chrome is none of these; a title lost to
-        # the model would take the document's metadata with it; and skipping them keeps the
-        # model's cost to the few lines in question.
-        if (prose[i] and i not in edge_prose) or i == title \
-                or match_marker(t) is not None or DOC_MARKER.match(t):
-            rows.append(None)
-            continue
+    for i in judged:
+        t = texts[i]
         length = len(t)
         han = han_count(t)
         # Intrinsic features of a long paragraph read from its opening: the ratios hold, and
@@ -229,7 +234,7 @@ def line_features(texts: Sequence[str],
                                for k in range(max(0, i - 8), min(n, i + 9)) if k != i))
         short = not prose[i] and han < 15
         n_chrome, n_meta, n_library, n_genre, n_prose = _vocab_counts(vocab, t, matcher)
-        rows.append([
+        rows[i] = [
             math.log1p(length),
             math.log1p(han),
             han / length,
@@ -269,5 +274,5 @@ def line_features(texts: Sequence[str],
             float(short),
             float(short and (i < first_prose or i > last_prose)),
             float(short and i < first_prose),
-        ])
+        ]
     return rows

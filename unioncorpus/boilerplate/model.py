@@ -149,15 +149,23 @@ def _load(path: str, mtime: float) -> LineModel:
 
 
 def load_line_model(model: LineModel | str | os.PathLike | None = None) -> LineModel:
-    """The packaged line model (``None``), a model file, or ``model`` itself; cached per file."""
+    """The packaged line model (``None``), a model file, or ``model`` itself; cached per file
+    (a file changed on disk is read again)."""
     if isinstance(model, LineModel):
         return model
-    path = package_lexicon(MODEL_FILE) if model is None else Path(model)
+    if model is None:
+        return _packaged()  # asked once per page: no path or stat work on this path
+    path = os.fspath(model)
     try:
-        mtime = path.stat().st_mtime
+        mtime = os.stat(path).st_mtime
     except OSError:
         mtime = -1.0
-    return _load(str(path), mtime)
+    return _load(path, mtime)
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> LineModel:
+    return _load(str(package_lexicon(MODEL_FILE)), 0.0)
 
 
 def model_fingerprint(model: LineModel | str | os.PathLike | bool | None) -> str:

@@ -27,6 +27,7 @@ from ..markers import is_heading
 from ..models import Removal
 from ..normalise import CJK, han_count
 from ..resources import lexicon_lines, package_lexicon
+from .templates import template_key
 
 SCOPES = ("line", "short", "span")
 SHORT_LINE = 80  # longer lines are prose, never "short" chrome; see boilerplate.tsv
@@ -225,8 +226,6 @@ def _rule_lines(text: str, *, rules: str | os.PathLike | None = None) -> list[Li
 
 def _strip(text: str, source: str, rules: str | os.PathLike | None,
            templates: Collection[str] | None) -> tuple[list[Line], list[Removal], str | None]:
-    from .templates import template_key
-
     rs = _load_ruleset(rules)
     removals: list[Removal] = []
     kept: list[Line] = []
@@ -436,14 +435,9 @@ def _is_keyword_list(text: str) -> bool:
 def _no_prose(lines: list[Line]) -> str | None:
     """Why a page holds no document (keyword spam, a tag page, a listing's cut teaser), or
     None if it has prose."""
-    paragraphs = []
-    for ln in lines:  # at most two: the test below is whether there is exactly one
-        if _is_paragraph(ln.text):
-            paragraphs.append(ln)
-            if len(paragraphs) > 1:
-                break
-    if len(paragraphs) == 1 and _ELLIPSIS_END.search(paragraphs[0].text) \
-            and all(ln is paragraphs[0] or len(ln.text) <= 40 for ln in lines):
+    longer = [ln for ln in lines[:8] if len(ln.text) > 40]
+    if len(lines) <= 8 and len(longer) == 1 and _is_paragraph(longer[0].text) \
+            and _ELLIPSIS_END.search(longer[0].text):
         # One paragraph that the site cut off with an ellipsis and nothing else: a listing's
         # teaser of a document that is not on the page.
         return "page holds only a teaser cut off by the site, not a document"
@@ -527,7 +521,8 @@ def _drop_signoffs(lines: list[Line], removals: list[Removal], source: str) -> l
     drop: set[int] = set()
     i = 0
     while i < len(lines):
-        if i > 0 and lines[i - 1].text.endswith(_SENT_END) and _is_signoff(lines[i].text):
+        if len(lines[i].text) <= 40 and i > 0 and lines[i - 1].text.endswith(_SENT_END) \
+                and _is_signoff(lines[i].text):
             j = i
             while j < len(lines) and j - i < 3 and _is_signoff(lines[j].text):
                 drop.add(j)
