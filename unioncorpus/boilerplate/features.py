@@ -89,16 +89,17 @@ def _vocab_counts(vocab: Mapping[str, Sequence[str]], text: str,
 
 
 def is_prose(text: str) -> bool:
-    """A line that reads as a sentence of a document: Han text with clause punctuation, long
-    enough, ending like a sentence (or long enough that an end was cut)."""
-    # Cheapest tests first: this runs on every line of every page.
-    if len(text) < 15 or not _CLAUSE.search(text):
+    """A line that reads as a sentence of a document: a long line ending like a sentence, or
+    Han text with clause punctuation, long enough, ending like a sentence (or long enough
+    that an end was cut)."""
+    # Cheapest tests first: this runs on every line of every page. Most lines of a page are
+    # paragraphs ending in a full-width sentence mark (normalisation made Chinese text's
+    # marks full-width): a long one is prose without counting its Han or finding a comma.
+    if len(text) < 15:
         return False
     if text.endswith(_SENT_END):
-        # Most lines of a page are such paragraphs. The full-width marks are Chinese text's
-        # (normalisation made them so), so a long one is prose without counting its Han.
-        return len(text) >= 30 or han_count(text) >= 15
-    return han_count(text) >= 40
+        return len(text) >= 30 or (bool(_CLAUSE.search(text)) and han_count(text) >= 15)
+    return bool(_CLAUSE.search(text)) and han_count(text) >= 40
 
 
 EDGE = 1

@@ -470,7 +470,9 @@ def _drop_title_copies(lines: list[Line], removals: list[Removal], source: str) 
     header and the document title meet."""
     first_prose = next((i for i, ln in enumerate(lines) if _is_paragraph(ln.text)), len(lines))
     drop: set[int] = set()
-    for i in range(min(first_prose, len(lines))):
+    # Only lines with another title line below them and above the first paragraph (most pages
+    # have one title line there, and then nothing is compared).
+    for i in range(min(first_prose, len(lines)) - 1):
         a = lines[i].text
         if len(a) > 50 or _TITLE_PUNCT.search(a) or is_heading(a):
             continue
