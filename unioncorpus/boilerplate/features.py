@@ -138,6 +138,24 @@ def _title_slot(texts: Sequence[str], prose: Sequence[bool]) -> int:
     return -1
 
 
+def _clear_page(texts: Sequence[str]) -> bool:
+    """True for the common clean page, where :func:`line_features` would judge nothing: a
+    title line right above the text, then only paragraphs and numbered headings. Most pages
+    of a corpus are such; this costs a length and an ending test per line."""
+    if len(texts) < 2:
+        return False
+    t0 = texts[0]
+    if len(t0) > 60 or is_prose(t0) or match_marker(t0) is not None or DOC_MARKER.match(t0) \
+            or _NOT_TITLE.search(t0) or not _GENRE_TITLE.search(t0):
+        return False  # no title in the slot: the page's first paragraph would be judged
+    for t in texts[1:]:
+        if len(t) >= 30 and t.endswith(_SENT_END):
+            continue  # prose (see is_prose), without a call
+        if not (is_prose(t) or (match_marker(t) is not None and not DOC_MARKER.match(t))):
+            return False
+    return True
+
+
 def line_features(texts: Sequence[str],
                   vocab: Mapping[str, Sequence[str]]) -> list[list[float] | None]:
     """One row of :data:`FEATURES` per line of a page, None for a line the model does not
@@ -153,6 +171,8 @@ def line_features(texts: Sequence[str],
     n = len(texts)
     if n == 0:
         return []
+    if _clear_page(texts):
+        return [None] * n
     prose = [is_prose(t) for t in texts]
     prose_at = [i for i, p in enumerate(prose) if p]
     title = _title_slot(texts, prose)
@@ -232,7 +252,7 @@ def line_features(texts: Sequence[str],
         if 6 <= han and (not prose[i] or _ELLIPSIS.search(full)):
             probe = key(i)[:12]
             inside = float(any(probe in key(k) and len(key(k)) > han
-                               for k in range(max(0, i - 8), min(n, i + 9)) if k != i))
+                               for k in range(max(0, i - DUP_WINDOW), min(n, i + DUP_WINDOW + 1)) if k != i))
         short = not prose[i] and han < 15
         n_chrome, n_meta, n_library, n_genre, n_prose = _vocab_counts(vocab, t, matcher)
         rows[i] = [

@@ -322,6 +322,8 @@ def apply_line_model(lines: list[Any], removals: list[Any], source: str,
         return lines
     m = load_line_model(model)
     rows = line_features([ln.text for ln in lines], m.vocab)
+    if rows.count(None) == len(rows):
+        return lines  # nothing in question (most pages)
     kept = []
     gap = False
     for ln, row in zip(lines, rows, strict=True):
