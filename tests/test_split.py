@@ -30,3 +30,28 @@ def test_a_short_line_that_names_no_document_stays_with_the_document_before():
     assert len(docs) == 2
     assert docs[0].text.endswith("优秀教师名单\n张三、李四、王五。")
     assert docs[1].title is None and docs[1].text.startswith("一、加强学习")
+
+
+_P1 = "本学期，学校工会围绕学校中心工作，团结带领全体教职工扎实开展了各项工作，取得了较好的成效。"
+_P2 = "工会组织教职工开展了健步走、趣味运动会等活动，参加人数达到一百二十余人次，气氛热烈。"
+
+
+def test_a_lead_in_line_keeps_a_restarted_list_in_its_document():
+    """``校务公开的主要形式：`` announces a list of the same document; its numbering restarts at
+    一 under it, which is not a new document (a real compilation opens with a title or an
+    opening paragraph)."""
+    page = "\n".join(["实验小学校务公开制度", _P1, "一、学校发展规划", _P2, "二、教职工切身利益", _P2,
+                      "校务公开的主要形式：", "一、教代会", _P1, "二、校务公开栏", _P2])
+    docs = clean_text(page)
+    assert len(docs) == 1
+    # The lead-in is a section heading of its own, with the restarted list under it.
+    assert [(s.title, s.depth) for s in docs[0].sections][2:] == [
+        ("校务公开的主要形式", 1), ("教代会", 2), ("校务公开栏", 2)]
+
+
+def test_an_opening_paragraph_after_a_restart_still_opens_a_document():
+    page = "\n".join(["实验小学工会工作总结", _P1, "一、师德建设", _P2, "二、民主管理", _P2,
+                      "实验小学工会工作计划", "新学年，学校工会将继续围绕中心工作开展活动，现将本学年工作计划如下：",
+                      "一、指导思想", _P1, "二、主要工作", _P2])
+    docs = clean_text(page)
+    assert [d.title for d in docs] == ["实验小学工会工作总结", "实验小学工会工作计划"]

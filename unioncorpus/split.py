@@ -175,8 +175,9 @@ def _split_unmarked(lines: list[Line]) -> list[list[Line]]:
                 if m.number == 1 and last_top >= 2 and _has_paragraph(lines, start, i) \
                         and _has_paragraph(lines, i, len(lines)):
                     b = _boundary(lines, start, i)
-                    pieces.append(lines[start:b])
-                    start, seen_opening, closing_after_opening = b, False, False
+                    if _opens_document(lines, b, i):
+                        pieces.append(lines[start:b])
+                        start, seen_opening, closing_after_opening = b, False, False
                 last_top = m.number
             continue
         if OPENING.search(ln.text):
@@ -219,3 +220,19 @@ def _has_paragraph(lines: list[Line], start: int, end: int) -> bool:
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _CLAUSE = re.compile("[，。；！？]")
+
+
+def _opens_document(lines: list[Line], b: int, restart: int) -> bool:
+    """Whether the lines from ``b`` to the restarted numbering open a new document. A line
+    announcing a list in words of a sentence (``校务公开的主要形式：``, ``本计划的工作目标是：``)
+    opens a section of the same document, whose numbering restarts under it; a part name
+    (``指导思想：``) or a title may open a new document."""
+    if b == restart == 0:
+        return True
+    text = (lines[b - 1] if b == restart else lines[b]).text.rstrip()
+    # A short line, not an opening paragraph (…现将工作总结如下：), which opens a document.
+    return not (len(text) <= 30 and _LEAD_IN.search(text) and not OPENING.search(text))
+
+
+# The words of a lead-in: a clause that says a list follows (…的主要形式：, …目标是：, 包括：).
+_LEAD_IN = re.compile(r"(?:是|的|如下|以下|包括|有)[^：:。]{0,12}[：:]$")
