@@ -31,13 +31,13 @@ PAGES = Path(os.environ.get("UC_DEV_PAGES", os.path.expanduser("~/.cache/uc-dev-
 MIN_PAGES = 100  # with fewer cached pages the figures say too little to gate on
 
 MINIMUM = {
-    "boilerplate_recall": 0.86,
+    "boilerplate_recall": 0.90,
     "content_retention": 0.995,
-    "docs_exact": 0.93,
+    "docs_exact": 0.95,
     "docs_exact_multi": 0.6,
-    "heading_recall": 0.74,
-    "heading_precision": 0.93,
-    "theme_primary": 0.86,
+    "heading_recall": 0.95,
+    "heading_precision": 0.95,
+    "theme_primary": 0.88,
 }
 
 

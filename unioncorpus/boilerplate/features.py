@@ -113,6 +113,8 @@ KEY_PREFIX = 200
 opening; reading whole paragraphs was most of the model's cost)."""
 TEXT_PREFIX = 120
 """Characters of a long line its intrinsic features are read from."""
+# A Markdown heading left by a generated text (#### 引言): the section parser's, not chrome.
+_MARKDOWN_HEADING = re.compile(r"#{2,6}\s*\S")
 _ELLIPSIS = re.compile(r"(?:\.{3,}|…+|。{3,})\s*$")
 
 _GENRE_TITLE = re.compile("总结|计划|方案|报告|要点|安排|打算|思路|规划|制度|讲话|发言|主持词|活动")
@@ -184,13 +186,14 @@ def line_features(texts: Sequence[str],
         edge_prose = {k for k in prose_at if k < title}
     else:
         edge_prose = set(prose_at[:EDGE])
-    # Not judged: a paragraph below the title (see above), a numbered heading, a compilation
-    # marker, and the line in the title's slot. Chrome is none of these; a title lost to the
+    # Not judged: a paragraph below the title (see above), a numbered or Markdown heading, a
+    # compilation marker, and the line in the title's slot. Chrome is none of these; a title lost to the
     # model would take the document's metadata with it; and most pages then have no line in
     # question at all, which costs one pass over the page.
     judged = [i for i, t in enumerate(texts)
               if (not prose[i] or i in edge_prose) and i != title
-              and match_marker(t) is None and not DOC_MARKER.match(t)]
+              and match_marker(t) is None and not DOC_MARKER.match(t)
+              and not _MARKDOWN_HEADING.match(t)]
     if not judged:
         return [None] * n
     first_prose = prose_at[0] if prose_at else n

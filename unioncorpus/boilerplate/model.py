@@ -221,7 +221,7 @@ def _default_vocab() -> dict[str, tuple[str, ...]]:
 
 def train_line_model(pages: Iterable[LabelledPage], *, n_trees: int = 100, depth: int = 3,
                      threshold: float | None = None, groups: Sequence[Any] | None = None,
-                     max_lost: float = 0.03, rules: str | os.PathLike | None = None,
+                     max_lost: float = 0.05, rules: str | os.PathLike | None = None,
                      random_state: int = 0, info: Mapping[str, Any] | None = None) -> LineModel:
     """Fit the line model on your own labelled pages.
 

@@ -1,0 +1,89 @@
+"""Rule families added for sites no rule knew (found on the dev corpus, written as shapes):
+each chrome line goes with its rule, and its near-miss of document text stays. Invented text.
+
+The line model is off here (``line_model=False``): these test the rules alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from unioncorpus.pipeline import clean_text
+
+TITLE = "东风小学2024年工会工作总结"
+P1 = "本年度，我校工会在学校党支部的领导下，团结带领全体教职工，扎实开展各项工作，取得了一定成效。"
+P2 = "工会组织教职工开展了健步走、拔河比赛和迎新年联欢会等活动，参加人数达到一百二十余人次。"
+
+
+def _removed(lines: list[str]) -> dict[str, str]:
+    _, removals = clean_text("\n".join(lines), line_model=False, return_removed=True,
+                             sections=False)
+    return {r.text: r.rule for r in removals if r.start is None}
+
+
+def _kept(lines: list[str]) -> str:
+    docs = clean_text("\n".join(lines), line_model=False, sections=False)
+    return "\n".join((d.title or "") + "\n" + d.text for d in docs)
+
+
+@pytest.mark.parametrize("line, where, rule", [
+    ("图为教职工拔河比赛现场", "after", "media.caption"),
+    ("运动会现场（摄影：王明）", "after", "media.caption"),
+    ("工会活动2.jpg", "after", "media.caption"),
+    ("文/李华", "after", "meta.credits"),
+    ("终审/张强", "after", "meta.credits"),
+    ("（校工会供稿）", "after", "meta.credits"),
+    ("索引号：11370305MB2856/2024-00012", "before", "meta.disclosure"),
+    ("某某小学工会方案_第3页", "before", "library.preview"),
+    ("已阅读5页，还剩21页未读 继续免费阅读", "before", "library.preview"),
+    ("文档简介", "before", "library.preview"),
+    ("版权说明：本文档由用户提供并上传，收益归属内容提供方，若内容存在侵权，请进行举报或认领",
+     "after", "library.disclaimer"),
+    ("希望这份总结符合您的需求！如有其他问题，请随时告诉我。", "after", "gen.chatbot"),
+    ("---", "after", "gen.chatbot"),
+    ("该文章介绍了小学工会年度工作总结的写法和要点，供大家写作时使用。", "before", "seo.abstract"),
+    ("您好，欢迎来到某某文库！", "before", "chrome.welcome"),
+    ("窗体顶端", "after", "layout.form"),
+    ("地址：某市某区建设路1号 邮编：100000 电话：010-12345678", "after", "legal.footer"),
+    ("• 2024-07-06 工会工作 411", "before", "meta.date_category"),
+    ("某某文秘网 人气：2.32W", "before", "meta.popularity"),
+    ("小学工会工作总结15篇", "before", "seo.compilation_count"),
+    ("附件：", "after", "meta.source_line"),
+    ("《某某教育学院学报》", "before", "meta.source_line"),
+])
+def test_chrome_line_goes_with_its_rule(line, where, rule):
+    lines = [line, TITLE, P1, P2] if where == "before" else [TITLE, P1, P2, line]
+    assert _removed(lines).get(line) == rule
+    assert P1 in _kept(lines) and P2 in _kept(lines)
+
+
+@pytest.mark.parametrize("line", [
+    "工会为每位退休教师拍摄了纪念照片，并制作成相册送到他们手中。",
+    "2024年7月6日，工会组织教职工参观了革命纪念馆，接受爱国主义教育。",
+    "希望全体教职工继续发扬团结协作的精神，为学校发展贡献力量。",
+    "欢迎新教师加入学校工会这个温暖的大家庭。",
+    "工会人气越来越旺，教职工参加活动的热情很高。",
+    "附件：教职工活动安排表",
+])
+def test_near_misses_stay(line):
+    assert line in _kept([TITLE, P1, line, P2])
+
+
+def test_sign_off_after_the_text_goes_but_a_title_before_it_stays():
+    lines = ["东风小学工会", P1, P2, "东风小学工会委员会", "二〇二四年一月十二日"]
+    removed = _removed(lines)
+    assert removed.get("东风小学工会委员会") == removed.get("二〇二四年一月十二日") == "signoff"
+    assert "东风小学工会" in _kept(lines)  # the first one, above the text
+
+
+def test_header_copy_of_the_title_goes():
+    lines = ["东风小学2024年工会工作总结范文", "首页 > 工作总结", TITLE, P1, P2]
+    assert _removed(lines).get("东风小学2024年工会工作总结范文") == "title.copy"
+    assert clean_text("\n".join(lines), line_model=False)[0].title == TITLE
+
+
+def test_spans_go_and_the_sentence_stays():
+    html = f'<p class="ql-block">{P1}</p>'
+    paywall = "工会积极开展活动……此处隐藏3125字，下载文档可见……长期坚持为教职工办实事。"
+    text = _kept([TITLE, html, paywall, P2])
+    assert P1 in text and "<p" not in text and "</p>" not in text
+    assert "此处隐藏" not in text and "长期坚持为教职工办实事。" in text
