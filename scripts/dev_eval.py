@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from devcorpus import SHARED_TOOLS, labelled_pages, line_labels, pages_dir, site
+from devcorpus import SHARED_TOOLS, labelled_pages, line_labels, no_pages, pages_dir, site
 
 from unioncorpus.output import document_record, write_jsonl
 from unioncorpus.pipeline import clean_text
@@ -59,9 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     pages = labelled_pages(a.labels)
     if not pages:
-        print("no dev pages in the cache; fetch them as ../shared/corpus/dev/README.md says",
-              file=sys.stderr)
-        return 1
+        return no_pages()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "documents.jsonl"

@@ -69,3 +69,10 @@ def labelled_pages(path: str | os.PathLike | None = None) -> list[tuple[dict, st
         if text is not None:
             out.append((page, text))
     return out
+
+
+def no_pages() -> int:
+    """Say that the dev pages are not cached and how to fetch them; the exit code."""
+    print(f"no dev pages in the cache {pages_dir()}; fetch them as "
+          "../shared/corpus/dev/README.md says", file=sys.stderr)
+    return 1

@@ -46,12 +46,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_LABELS = ROOT.parent / "shared" / "corpus" / "dev" / "labels.json"
-SHARED_TOOLS = ROOT.parent / "shared" / "tools"
-_SLD = ("edu.cn", "gov.cn", "com.cn", "org.cn", "net.cn", "ac.cn", "com.tw", "gov.tw", "edu.tw")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from devcorpus import DEFAULT_LABELS, ROOT, SHARED_TOOLS, site
+
 MULTIPLIERS = (0.0, 0.5, 1.5, 2.0)
 """Candidate weight multipliers the tuner tries per term (1.0 = keep)."""
 HOLDOUT_SITES = frozenset({
@@ -64,16 +63,6 @@ DOC_SHARES = (0.5, 0.6, 0.7, 0.8, 0.9, float("inf"))
 (inf = rule off)."""
 MIN_GAIN = 2
 """Training headings a tuning step must win to be kept: one heading is one page's wording."""
-
-
-def site(url: str) -> str:
-    """Registered domain of a URL: ``m.x.com`` and ``www.x.com`` are one site."""
-    host = (urlparse(url).hostname or url).lower()
-    parts = host.split(".")
-    if all(p.isdigit() for p in parts):
-        return host
-    depth = 3 if any(host.endswith("." + s) for s in _SLD) else 2
-    return ".".join(parts[-depth:])
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from devcorpus import ROOT, labelled_pages, line_labels, site
+from devcorpus import ROOT, labelled_pages, line_labels, no_pages, site
 
 from unioncorpus.boilerplate.model import train_line_model
 
@@ -36,9 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     pages = labelled_pages(a.labels)
     if not pages:
-        print("no dev pages in the cache; fetch them as ../shared/corpus/dev/README.md says",
-              file=sys.stderr)
-        return 1
+        return no_pages()
     data = [(text, line_labels(page, text)) for page, text in pages]
     groups = [site(page["url"]) for page, _ in pages]
     model = train_line_model(data, n_trees=a.trees, depth=a.depth, groups=groups,
