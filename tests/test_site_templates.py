@@ -87,3 +87,27 @@ def test_what_can_be_template(line, expected):
 def test_learning_counts_a_line_once_per_page():
     pages = [("s", "甲\n甲\n甲"), ("s", "乙"), ("s", "乙"), ("s", "丙")]
     assert learn_templates(pages, min_pages=4, min_share=0.5) == {"s": frozenset({"乙"})}
+
+
+def _html(k: int, host: str, chrome: str) -> str:
+    body = _page(k).replace(CHROME[0], "").replace(CHROME[1], "").replace(CHROME[2], "")
+    paras = "".join(f"<p>{line}</p>" for line in body.split("\n") if line)
+    return (f'<html><head><link rel="canonical" href="https://{host}/a/{k}.html"></head>'
+            f"<body><div>{chrome}</div>{paras}</body></html>")
+
+
+def test_html_pages_are_grouped_by_their_own_address(tmp_path):
+    """One folder holding pages of two sites: each site's chrome is learned from its own pages
+    (named by their canonical link), and a site with too few pages learns nothing."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for k in range(1, 5):
+        (folder / f"a{k}.html").write_text(_html(k, "www.site-a.example", "甲站资料中心"),
+                                           encoding="utf-8")
+    for k in range(1, 3):
+        (folder / f"b{k}.html").write_text(_html(k, "m.site-b.example", "乙站学习频道"),
+                                           encoding="utf-8")
+    result = clean_files([folder], progress=False)
+    gone = {r.text for r in result.removed if r.rule == "site_template"}
+    assert "甲站资料中心" in gone and "乙站学习频道" not in gone
+    assert sum(r.text == "甲站资料中心" and r.rule == "site_template" for r in result.removed) == 4

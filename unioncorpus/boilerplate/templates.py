@@ -13,6 +13,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from urllib.parse import urlparse
 
 from ..markers import match_marker
 
@@ -47,9 +48,30 @@ def could_be_template(line: str) -> bool:
     return not (han >= 10 and _SENTENCE.search(s))
 
 
-def site_of(source: str | os.PathLike) -> str:
-    """The site a page belongs to: the folder it sits in (a crawler saves a site per folder)."""
-    return os.path.dirname(os.fspath(source))
+# The page's own address in its HTML head: <link rel="canonical" href="…"> or og:url.
+_CANONICAL = re.compile(
+    rb"<link[^>]{0,200}?rel=[\"']?canonical[\"']?[^>]{0,200}?href=[\"']?(https?://[^\"'\s>]+)"
+    rb"|<link[^>]{0,200}?href=[\"']?(https?://[^\"'\s>]+)[^>]{0,200}?rel=[\"']?canonical"
+    rb"|<meta[^>]{0,200}?property=[\"']?og:url[\"']?[^>]{0,200}?content=[\"']?(https?://[^\"'\s>]+)",
+    re.I)
+_HEAD = 65536  # bytes of a page searched for its address: the head comes first
+
+
+def site_of(source: str | os.PathLike, data: bytes | None = None) -> str:
+    """The site a page belongs to: the host its HTML names as its own address (canonical link
+    or ``og:url``; ``www.`` and ``m.`` hosts are one site), else the folder it sits in (a
+    crawler saves a site per folder)."""
+    if data is not None:
+        m = _CANONICAL.search(data, 0, _HEAD)
+        if m:
+            url = next(g for g in m.groups() if g).decode("ascii", "replace")
+            host = urlparse(url).hostname or ""
+            for prefix in ("www.", "m."):
+                if host.startswith(prefix):
+                    host = host[len(prefix):]
+            if host:
+                return "host:" + host
+    return "folder:" + os.path.dirname(os.fspath(source))
 
 
 def learn_templates(pages: Iterable[tuple[str, str]], *, min_pages: int = MIN_PAGES,
@@ -79,39 +101,42 @@ def learn_templates(pages: Iterable[tuple[str, str]], *, min_pages: int = MIN_PA
 
 
 def templates_for(source: str, learned: Mapping[str, frozenset[str]]) -> frozenset[str]:
-    """The template keys of the site ``source`` belongs to (empty when none was learned)."""
-    return learned.get(site_of(source), frozenset())
+    """The template keys learned for the page ``source`` (empty when none was learned)."""
+    return learned.get(source, frozenset())
 
 
 def learn_from_files(files: Iterable[str], *, min_pages: int = MIN_PAGES,
                      min_share: float = MIN_SHARE) -> dict[str, frozenset[str]]:
-    """Learn the site templates of a batch of files (a site is a folder, see :func:`site_of`).
+    """Learn the site templates of a batch of files: ``{file: its site's template keys}`` for
+    the files whose site has a template (a site as :func:`site_of` says).
 
-    Only folders holding at least ``min_pages`` pages are read, and of each page only its
-    short lines are normalised, so the pass costs little beside the cleaning. A file that
-    cannot be read is left for the cleaning to report.
+    Only sites with at least ``min_pages`` pages are learned, and of each page only its short
+    lines are normalised, so the pass costs little beside the cleaning. A file that cannot be
+    read is left for the cleaning to report.
     """
     from ..normalise import normalise_text
-    from ..read import JSONL_SUFFIXES, read_page
+    from ..read import JSONL_SUFFIXES, page_from_bytes, read_bytes
 
-    by_site: dict[str, list[str]] = {}
+    by_folder: dict[str, list[str]] = {}
     for f in files:
         if os.path.splitext(f)[1].lower() not in JSONL_SUFFIXES:
-            by_site.setdefault(site_of(f), []).append(f)
-
-    def pages() -> Iterable[tuple[str, str]]:
-        for site, fs in by_site.items():
-            if len(fs) < min_pages:
+            by_folder.setdefault(os.path.dirname(f), []).append(f)
+    texts: dict[str, tuple[str, str]] = {}  # file -> (site, normalised short lines)
+    for folder_files in by_folder.values():
+        if len(folder_files) < min_pages:
+            continue  # fewer pages than a site needs, whatever sites they belong to
+        for f in folder_files:
+            try:
+                data = read_bytes(f)
+                text = page_from_bytes(f, data).text
+            except Exception:  # noqa: BLE001 - the cleaning reports it, with its reason
                 continue
-            for f in fs:
-                try:
-                    text = read_page(f).text
-                except Exception:
-                    continue
-                short = [ln for ln in text.split("\n") if 0 < len(ln.strip()) <= MAX_LEN]
-                yield site, normalise_text("\n".join(short))[0]
-
-    return learn_templates(pages(), min_pages=min_pages, min_share=min_share)
+            html = os.path.splitext(f)[1].lower() in (".html", ".htm", ".xhtml")
+            short = [ln for ln in text.split("\n") if 0 < len(ln.strip()) <= MAX_LEN]
+            texts[f] = (site_of(f, data if html else None),
+                        normalise_text("\n".join(short))[0])
+    learned = learn_templates(texts.values(), min_pages=min_pages, min_share=min_share)
+    return {f: learned[site] for f, (site, _) in texts.items() if site in learned}
 
 
 def templates_key(keys: frozenset[str]) -> str:
