@@ -49,6 +49,11 @@ def _kept(lines: list[str]) -> str:
     ("小学工会工作总结15篇", "before", "seo.compilation_count"),
     ("附件：", "after", "meta.source_line"),
     ("《某某教育学院学报》", "before", "meta.source_line"),
+    ("2006年第10期27-29,共3页", "before", "meta.source_line"),
+    ("所属分类：新闻动态 阅读次数：265", "before", "meta.fields"),
+    ("【 关 闭 】", "after", "chrome.print"),
+    ("打印文档", "after", "chrome.print"),
+    ("工作计划表 | 工作计划书 | 工作计划开头 | 工作计划怎么写", "after", "chrome.menu"),
 ])
 def test_chrome_line_goes_with_its_rule(line, where, rule):
     lines = [line, TITLE, P1, P2] if where == "before" else [TITLE, P1, P2, line]
@@ -63,6 +68,8 @@ def test_chrome_line_goes_with_its_rule(line, where, rule):
     "欢迎新教师加入学校工会这个温暖的大家庭。",
     "工会人气越来越旺，教职工参加活动的热情很高。",
     "附件：教职工活动安排表",
+    "工会收藏了一批优秀教师的教学笔记，供青年教师学习。",
+    "师德建设 | 民主管理",
 ])
 def test_near_misses_stay(line):
     assert line in _kept([TITLE, P1, line, P2])
