@@ -141,13 +141,12 @@ def test_bad_model_files_say_what_to_do(tmp_path):
 def test_paragraphs_and_headings_are_not_judged():
     vocab = load_line_model().vocab
     rows = line_features(BODY, vocab)
-    # Every numbered heading is left to the rules; the first paragraph is judged (an SEO
-    # intro can open a page).
+    # Every numbered heading is left to the rules, and so is a paragraph below no title.
     assert rows[1] is None and rows[3] is None and rows[5] is None
-    assert rows[0] is not None
+    assert rows[0] is None
     paragraphs = [BODY[0], BODY[2], BODY[4], BODY[6]]
-    # No title slot: only the page's first paragraph is judged (an SEO intro can open a page).
-    assert [r is None for r in line_features(paragraphs, vocab)] == [False, True, True, True]
+    # No title: no paragraph is judged (cleaning a cleaned page must change nothing).
+    assert [r is None for r in line_features(paragraphs, vocab)] == [True, True, True, True]
     # With a title: paragraphs above it are judged, the document's below it are not.
     page = [BODY[2], "青松小学2024年工会工作总结", BODY[0], BODY[4], BODY[6]]
     assert [r is None for r in line_features(page, vocab)] == [False, True, True, True, True]

@@ -55,3 +55,19 @@ def test_an_opening_paragraph_after_a_restart_still_opens_a_document():
                       "一、指导思想", _P1, "二、主要工作", _P2])
     docs = clean_text(page)
     assert [d.title for d in docs] == ["实验小学工会工作总结", "实验小学工会工作计划"]
+
+
+def test_a_numbered_piece_title_after_a_closing_paragraph_starts_a_document():
+    """Page 2 of a compilation: the end of one piece (its closing paragraph), then the next
+    piece's numbered title. No run of numbered titles is on the page to find."""
+    page = "\n".join([
+        "1.关爱留守儿童，配合学校开展主题活动，组织教职工结对帮扶困难学生。",
+        "2.组织教职工开展健身活动，每周安排两次集体锻炼，增强教职工体质。",
+        "总之，在新学期里，我校工会将紧紧依靠全体教职工，努力把各项工作做得更好。",
+        "学校工会工作计划2",
+        "一、指导思想",
+        "以全国教育工作会议精神为指导，认真贯彻落实学校工作计划，团结带领全体教职工开展工作。",
+    ])
+    docs = clean_text(page)
+    assert [d.title for d in docs] == [None, "学校工会工作计划2"]
+    assert docs[0].text.endswith("努力把各项工作做得更好。")

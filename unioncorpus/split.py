@@ -180,6 +180,14 @@ def _split_unmarked(lines: list[Line]) -> list[list[Line]]:
                         start, seen_opening, closing_after_opening = b, False, False
                 last_top = m.number
             continue
+        if i > start + 1 and _numbered_doc_title(ln.text) and i + 1 < len(lines) \
+                and lines[i - 1].text.endswith(("。", "！")) and CLOSING.search(lines[i - 1].text):
+            # A piece of a compilation whose numbered title (…工作计划2) follows the closing
+            # paragraph of the piece before it: the page shows one numbered title only when
+            # the compilation runs over several pages, so there is no run of titles to find.
+            pieces.append(lines[start:i])
+            start, top, last_top, seen_opening, closing_after_opening = i, None, 0, False, False
+            continue
         if OPENING.search(ln.text):
             if seen_opening and closing_after_opening and i > start:
                 b = i - 1 if i - 1 > start and is_title_like(lines[i - 1].text) else i
@@ -236,3 +244,10 @@ def _opens_document(lines: list[Line], b: int, restart: int) -> bool:
 
 # The words of a lead-in: a clause that says a list follows (…的主要形式：, …目标是：, 包括：).
 _LEAD_IN = re.compile(r"(?:是|的|如下|以下|包括|有)[^：:。]{0,12}[：:]$")
+
+
+def _numbered_doc_title(text: str) -> bool:
+    """A title naming a kind of document and ending in its number in a compilation
+    (学校工会工作计划2, …工作总结（三）)."""
+    return is_title_like(text) and bool(_NUMBERED_TITLE.match(text)) \
+        and bool(_DOC_TITLE.search(text))

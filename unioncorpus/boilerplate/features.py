@@ -102,8 +102,6 @@ def is_prose(text: str) -> bool:
     return bool(_CLAUSE.search(text)) and han_count(text) >= 40
 
 
-EDGE = 1
-"""Paragraphs judged at the start of a page's prose when the page has no title slot."""
 DUP_WINDOW = 4
 """Lines on each side a line is compared with for copies."""
 GRAM_PREFIX = 24
@@ -178,14 +176,12 @@ def line_features(texts: Sequence[str],
     prose = [is_prose(t) for t in texts]
     prose_at = [i for i, p in enumerate(prose) if p]
     title = _title_slot(texts, prose)
-    # Paragraphs are judged only above the document's title, or the first one of a page
-    # without a title slot: where site intros, genre definitions and teasers stand. Below the
-    # title a paragraph is the document's (on the dev corpus the rules leave one boilerplate
-    # paragraph in a hundred there, while judging them all took most of the model's time).
-    if title >= 0:
-        edge_prose = {k for k in prose_at if k < title}
-    else:
-        edge_prose = set(prose_at[:EDGE])
+    # Paragraphs are judged only above the document's title, where site intros, genre
+    # definitions and teasers stand. Below it a paragraph is the document's: on the dev
+    # corpus the rules leave one boilerplate paragraph in a hundred there, judging them all
+    # took most of the model's time, and judging a page's first paragraph when no title
+    # stands above it made cleaning a cleaned page take the paragraph away (context changed).
+    edge_prose = {k for k in prose_at if k < title}
     # Not judged: a paragraph below the title (see above), a numbered or Markdown heading, a
     # compilation marker, and the line in the title's slot. Chrome is none of these; a title lost to the
     # model would take the document's metadata with it; and most pages then have no line in

@@ -129,7 +129,7 @@ def learn_from_files(files: Iterable[str], *, min_pages: int = MIN_PAGES,
             try:
                 data = read_bytes(f)
                 text = page_from_bytes(f, data).text
-            except Exception:  # noqa: BLE001 - the cleaning reports it, with its reason
+            except Exception:
                 continue
             html = os.path.splitext(f)[1].lower() in (".html", ".htm", ".xhtml")
             short = [ln for ln in text.split("\n") if 0 < len(ln.strip()) <= MAX_LEN]
