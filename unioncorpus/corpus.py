@@ -131,7 +131,8 @@ def load(paths: str | os.PathLike | Iterable[str | os.PathLike], **options: Any)
 
     Parameters:
         paths: files, folders or globs, as for :func:`~unioncorpus.pipeline.clean_files`.
-        **options: passed to ``clean_files`` (``rules=``, ``sections=``, ``progress=``).
+        **options: passed to ``clean_files`` (``rules=``, ``sections=``, ``progress=``,
+            ``line_model=``, ``site_templates=``, ...).
 
     Example:
         >>> import unioncorpus as uc

@@ -3,8 +3,9 @@ rule knows, and site templates learned across a batch.
 
 * :mod:`.rules`: the pattern and structural rules (``lexicons/boilerplate.tsv``);
 * :mod:`.features`: what makes chrome chrome on any site, as numbers per line;
-* :mod:`.model`: the line model (logistic regression weights in ``lexicons/line_model.json``),
-  its scores and its retraining;
+* :mod:`.model`: the line model (boosted trees in ``lexicons/line_model.json``), its scores
+  and its retraining;
+* :mod:`.explain`: every line's decision, for the audit;
 * :mod:`.templates`: lines that recur across many pages of one site in a batch.
 """
 

@@ -27,7 +27,6 @@ from functools import lru_cache
 from ..markers import DOC_MARKER, match_marker
 from ..normalise import han_count
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _SENT_END = ("。", "！", "？", "!", "?", "…", "。”", "！”", "？”", "；")
 _CLAUSE = re.compile("[，,、；;]")
@@ -79,8 +78,7 @@ def _vocab_matcher(frozen: tuple[tuple[str, tuple[str, ...]], ...],
     return re.compile("|".join(map(re.escape, words)) or "(?!)"), group_of
 
 
-def _vocab_counts(vocab: Mapping[str, Sequence[str]], text: str,
-                  matcher: tuple[re.Pattern[str], dict[str, int]]) -> list[int]:
+def _vocab_counts(text: str, matcher: tuple[re.Pattern[str], dict[str, int]]) -> list[int]:
     counts = [0] * len(GROUPS)
     pattern, group_of = matcher
     for w in pattern.findall(text):
@@ -253,7 +251,7 @@ def line_features(texts: Sequence[str],
             inside = float(any(probe in key(k) and len(key(k)) > han
                                for k in range(max(0, i - DUP_WINDOW), min(n, i + DUP_WINDOW + 1)) if k != i))
         short = not prose[i] and han < 15
-        n_chrome, n_meta, n_library, n_genre, n_prose = _vocab_counts(vocab, t, matcher)
+        n_chrome, n_meta, n_library, n_genre, n_prose = _vocab_counts(t, matcher)
         rows[i] = [
             math.log1p(length),
             math.log1p(han),
