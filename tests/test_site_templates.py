@@ -79,6 +79,8 @@ def test_cli_switch(site, tmp_path):
     (SHARED_SENTENCE, False),  # a sentence is never template
     ("工会组织教职工开展健步走活动，参加人数达到八十余人。", False),
     ("x" * 61, False),
+    ("指导思想", False),  # a part name: template sites repeat it on every plan
+    ("主要工作：", False),
 ])
 def test_what_can_be_template(line, expected):
     assert could_be_template(line) is expected

@@ -44,7 +44,7 @@ from .errors import InputError
 from .markers import match_marker
 from .models import Section
 
-__all__ = ["MAX_SKIP", "parse_sections", "section_body", "split_title"]
+__all__ = ["MAX_SKIP", "is_part_name", "parse_sections", "section_body", "split_title"]
 
 MAX_SKIP = 3
 """How many missing numbers a sequence may skip (``1.`` then ``5.`` when 2–4 were run into the
@@ -74,6 +74,15 @@ _PART_NAME = re.compile(
     r"工作要点|工作重点|基本情况|存在问题|存在的问题|今后打算|努力方向|工作安排|具体安排|活动安排|组织领导|"
     r"主要内容|主要形式|基本原则|工作原则|实施步骤|工作要求)[：:]?$")
 PART_NAME_MAX = 12
+
+
+def is_part_name(line: str) -> bool:
+    """True for a line that is only the name of a standard part of a plan or report
+    (``指导思想``, ``主要工作：``, ``校务公开的主要内容：``): a heading, even unnumbered."""
+    s = line.strip(" \t\u3000")
+    return len(s) <= PART_NAME_MAX + 1 and bool(_PART_NAME.match(s))
+
+
 # The parts that open with prose rather than a list (主要工作 announces its list, so it needs one).
 _PROSE_PART = re.compile(
     r"^[\u4e00-\u9fff]{0,6}(?:指导思想|工作目标|总体目标|工作思路|基本情况|存在问题|存在的问题|今后打算|"

@@ -4,7 +4,8 @@ A real scrape holds hundreds of pages from each site, and every page repeats the
 chrome (its name, menu, footer, the "you are here" line in the site's own words). No rule
 needs to know those words: a line that recurs on many pages of one site and is not document
 text is that site's template. Document text copied between pages is kept: template reuse is
-what researchers study, so a sentence, a heading or a title is never removed for recurring.
+what researchers study, so a sentence or a heading is never removed for recurring (and a
+title, which differs from page to page, does not recur).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import urlparse
 
 from ..markers import match_marker
+from ..sections import is_part_name
 
 MIN_PAGES = 4
 """A site needs this many pages in the batch before its template is learned: with fewer, a
@@ -39,9 +41,12 @@ def template_key(line: str) -> str:
 
 
 def could_be_template(line: str) -> bool:
-    """A line that may be chrome: short, not a sentence, not a numbered heading."""
+    """A line that may be chrome: short, not a sentence, not a heading (numbered, or a part
+    name such as ``指导思想：``, which template sites repeat on every plan they carry)."""
     s = line.strip()
     if not s or len(s) > MAX_LEN or match_marker(s) is not None:
+        return False
+    if s.endswith(("：", ":")) or is_part_name(s):
         return False
     han = len(_HAN.findall(s))
     # A clause-punctuated line of some length reads as prose: kept even when it recurs.
