@@ -54,6 +54,11 @@ def _kept(lines: list[str]) -> str:
     ("【 关 闭 】", "after", "chrome.print"),
     ("打印文档", "after", "chrome.print"),
     ("工作计划表 | 工作计划书 | 工作计划开头 | 工作计划怎么写", "after", "chrome.menu"),
+    ("大小:493.2KB 11页", "before", "library.preview"),
+    ("关于工会工作计划模板5篇 工会工作计划与总结", "before", "seo.compilation"),
+    ("az9范文网", "before", "chrome.site_name"),
+    ("w=T\\3(%j", "after", "layout.noise"),
+    ("|tF", "after", "layout.noise"),
 ])
 def test_chrome_line_goes_with_its_rule(line, where, rule):
     lines = [line, TITLE, P1, P2] if where == "before" else [TITLE, P1, P2, line]
@@ -70,6 +75,8 @@ def test_chrome_line_goes_with_its_rule(line, where, rule):
     "附件：教职工活动安排表",
     "工会收藏了一批优秀教师的教学笔记，供青年教师学习。",
     "师德建设 | 民主管理",
+    "50%",
+    "中国教育网",
 ])
 def test_near_misses_stay(line):
     assert line in _kept([TITLE, P1, line, P2])
