@@ -191,8 +191,8 @@ def test_part_name_before_prose_is_a_sibling() -> None:
 
 
 def test_subject_part_name_before_a_list() -> None:
-    text = "校务公开的主要内容：\n一、学校发展规划\n二、教职工切身利益"
-    assert outline(text) == [("", 1, "校务公开的主要内容"), ("一、", 2, "学校发展规划"),
+    text = "教代会的主要内容：\n一、学校发展规划\n二、教职工切身利益"
+    assert outline(text) == [("", 1, "教代会的主要内容"), ("一、", 2, "学校发展规划"),
                              ("二、", 2, "教职工切身利益")]
 
 
@@ -215,7 +215,7 @@ def test_appendix_headings(text: str, expected: list[tuple[str, int, str]]) -> N
         "附件：\n" + BODY,  # nothing named
         "附：" + BODY * 3,  # a long line: prose
         "主要工作\n" + BODY,  # announces a list, and none follows
-        "学校工会女工工作计划(二)\n1.开好教代会。\n2.开展活动。",  # a compilation title
+        "学校工会女教工工作计划(二)\n1.开好教代会。\n2.开展活动。",  # a compilation title
         "学校工会工作计划2024小学3\n1.开好教代会。\n2.开展活动。",
     ],
 )

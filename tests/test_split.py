@@ -37,16 +37,16 @@ _P2 = "工会组织教职工开展了健步走、趣味运动会等活动，参�
 
 
 def test_a_lead_in_line_keeps_a_restarted_list_in_its_document():
-    """``校务公开的主要形式：`` announces a list of the same document; its numbering restarts at
+    """``教代会的主要内容：`` announces a list of the same document; its numbering restarts at
     一 under it, which is not a new document (a real compilation opens with a title or an
     opening paragraph)."""
     page = "\n".join(["实验小学校务公开制度", _P1, "一、学校发展规划", _P2, "二、教职工切身利益", _P2,
-                      "校务公开的主要形式：", "一、教代会", _P1, "二、校务公开栏", _P2])
+                      "教代会的主要内容：", "一、教代会", _P1, "二、校务公开栏", _P2])
     docs = clean_text(page)
     assert len(docs) == 1
     # The lead-in is a section heading of its own, with the restarted list under it.
     assert [(s.title, s.depth) for s in docs[0].sections][2:] == [
-        ("校务公开的主要形式", 1), ("教代会", 2), ("校务公开栏", 2)]
+        ("教代会的主要内容", 1), ("教代会", 2), ("校务公开栏", 2)]
 
 
 def test_an_opening_paragraph_after_a_restart_still_opens_a_document():
@@ -61,13 +61,13 @@ def test_a_numbered_piece_title_after_a_closing_paragraph_starts_a_document():
     """Page 2 of a compilation: the end of one piece (its closing paragraph), then the next
     piece's numbered title. No run of numbered titles is on the page to find."""
     page = "\n".join([
-        "1.关爱留守儿童，配合学校开展主题活动，组织教职工结对帮扶困难学生。",
+        "1.开展教职工读书活动，每月推荐一本好书，组织青年教师交流读书心得。",
         "2.组织教职工开展健身活动，每周安排两次集体锻炼，增强教职工体质。",
-        "总之，在新学期里，我校工会将紧紧依靠全体教职工，努力把各项工作做得更好。",
-        "学校工会工作计划2",
+        "总之，新学期里工会将继续围绕学校中心工作，努力把各项工作做得更好。",
+        "实验中学工会工作计划3",
         "一、指导思想",
-        "以全国教育工作会议精神为指导，认真贯彻落实学校工作计划，团结带领全体教职工开展工作。",
+        "坚持以学校发展规划为指引，认真落实学校工作计划，团结带领全体教职工开展工作。",
     ])
     docs = clean_text(page)
-    assert [d.title for d in docs] == [None, "学校工会工作计划2"]
+    assert [d.title for d in docs] == [None, "实验中学工会工作计划3"]
     assert docs[0].text.endswith("努力把各项工作做得更好。")

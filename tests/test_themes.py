@@ -363,10 +363,10 @@ def test_set_themes_in_place_equals_assign_themes(raw_pages):
         # a small school's staff assembly is its 教代会
         ("一、开好教职工大会\n学期初召开全体教职工会议，讨论学校发展规划。", "民主管理"),
         # discipline, integrity and political guidance are ethics and study
-        ("一、开展纪律教育月活动\n组织教师观看专题片，撰写心得体会。", "师德"),
+        ("一、深入开展纪律教育\n组织教师观看专题片，撰写心得体会。", "师德"),
         ("一、加强廉洁自律教育\n组织教职工学习有关规定，签订承诺书。", "师德"),
         ("一、强化政治引领\n组织教职工学习上级会议精神。", "师德"),
-        ("一、全面提升教职工素质\n鼓励教职工参加各级比赛和进修。", "师德"),
+        ("一、提升教职工综合素质\n鼓励教职工参加各级比赛和进修。", "师德"),
         # the union's own publicity work
         ("一、做好工会宣传工作\n及时更新宣传栏，向上级投送稿件。", "自身建设"),
     ],
@@ -377,8 +377,8 @@ def test_primary_theme_families(text: str, primary: str) -> None:
 
 def test_genre_word_union_work_is_generic() -> None:
     # 工会工作 names the whole genre, not the union's own organisation (自身建设).
-    text = ("一、工会工作总体目标\n围绕学校中心，全面完成今年的工会工作。\n"
-            "二、工会工作重点任务\n(一)关心困难职工\n春节走访慰问困难职工和退休教师。\n"
+    text = ("一、本年度工会工作目标\n围绕学校中心，全面完成今年的工会工作。\n"
+            "二、本年度工会重点任务\n(一)关心困难职工\n春节走访慰问困难职工和退休教师。\n"
             "(二)组织文体活动\n举办教职工拔河比赛和跳绳比赛。")
     got = themes_of(text)
     assert got[0] == ["其他"]

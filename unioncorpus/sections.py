@@ -68,7 +68,7 @@ _UNNUMBERED_KEY = re.compile(
     r"存在问题|存在的问题|不足|努力方向|今后|具体工作|主要工作|工作内容|工作计划)"
 )
 # A line that is only the name of a standard part of a plan or report (指导思想, 主要工作：,
-# 校务公开的主要内容：) is a heading even when prose, not a numbered list, follows it.
+# 教代会的主要内容：) is a heading even when prose, not a numbered list, follows it.
 _PART_NAME = re.compile(
     r"^[\u4e00-\u9fff]{0,6}(?:指导思想|工作目标|总体目标|主要工作|工作措施|具体措施|主要措施|保障措施|工作思路|"
     r"工作要点|工作重点|基本情况|存在问题|存在的问题|今后打算|努力方向|工作安排|具体安排|活动安排|组织领导|"
@@ -78,7 +78,7 @@ PART_NAME_MAX = 12
 
 def is_part_name(line: str) -> bool:
     """True for a line that is only the name of a standard part of a plan or report
-    (``指导思想``, ``主要工作：``, ``校务公开的主要内容：``): a heading, even unnumbered."""
+    (``指导思想``, ``主要工作：``, ``教代会的主要内容：``): a heading, even unnumbered."""
     s = line.strip(" \t\u3000")
     return len(s) <= PART_NAME_MAX + 1 and bool(_PART_NAME.match(s))
 

@@ -182,7 +182,7 @@ def _split_unmarked(lines: list[Line]) -> list[list[Line]]:
             continue
         if i > start + 1 and _numbered_doc_title(ln.text) and i + 1 < len(lines) \
                 and lines[i - 1].text.endswith(("。", "！")) and CLOSING.search(lines[i - 1].text):
-            # A piece of a compilation whose numbered title (…工作计划2) follows the closing
+            # A piece of a compilation whose numbered title (…工作总结3) follows the closing
             # paragraph of the piece before it: the page shows one numbered title only when
             # the compilation runs over several pages, so there is no run of titles to find.
             pieces.append(lines[start:i])
@@ -232,7 +232,7 @@ _CLAUSE = re.compile("[，。；！？]")
 
 def _opens_document(lines: list[Line], b: int, restart: int) -> bool:
     """Whether the lines from ``b`` to the restarted numbering open a new document. A line
-    announcing a list in words of a sentence (``校务公开的主要形式：``, ``本计划的工作目标是：``)
+    announcing a list in words of a sentence (``活动的具体形式：``, ``本年度的主要任务是：``)
     opens a section of the same document, whose numbering restarts under it; a part name
     (``指导思想：``) or a title may open a new document."""
     if b == restart == 0:
@@ -248,6 +248,6 @@ _LEAD_IN = re.compile(r"(?:是|的|如下|以下|包括|有)[^：:。]{0,12}[：
 
 def _numbered_doc_title(text: str) -> bool:
     """A title naming a kind of document and ending in its number in a compilation
-    (学校工会工作计划2, …工作总结（三）)."""
+    (…工会工作总结3, …工作计划（三）)."""
     return is_title_like(text) and bool(_NUMBERED_TITLE.match(text)) \
         and bool(_DOC_TITLE.search(text))

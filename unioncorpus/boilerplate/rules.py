@@ -501,7 +501,7 @@ def _is_paragraph(text: str) -> bool:
 
 
 _CN_DIGIT = "〇○零一二三四五六七八九十O0-9"
-# A closing date on its own (二〇〇七年三月十四日, 2017.6.15, 2021年11月), a signing body on its
+# A closing date on its own (二〇二三年六月二十日, 2023.6.20, 2023年6月), a signing body on its
 # own (…学校工会, …教育工会, 校工会), or both on one line; a reporter's name in brackets.
 _SIGNOFF = re.compile(
     rf"^(?:[\u4e00-\u9fff（）()“”]{{0,24}}(?:工会|工会委员会|委员会|分会|教育局|学校|小学|中学|幼儿园|学院|大学)"
