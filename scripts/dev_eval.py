@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                 model = train_line_model(train, groups=[groups[i] for i in tr],
                                          n_trees=int(shipped.info.get("n_trees", 100)),
                                          depth=int(shipped.info.get("depth", 3)),
-                                         max_lost=float(shipped.info.get("max_lost", 0.003)))
+                                         max_lost=float(shipped.info.get("max_lost", 0.05)))
                 docs.extend(_clean_all([pages[i] for i in te], line_model=model))
             write_jsonl(out, (document_record(d) for d in docs))
             results["grouped_cv"] = _score(out, a.labels, 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .boilerplate import Line, is_title_like
+from .boilerplate import Line, is_paragraph, is_title_like
 from .gates import gated
 from .markers import CN_NUM, DOC_MARKER, TRAILING_MARKER, cn_to_int, match_marker
 from .metadata import _PLAN_TITLE, _SUMMARY_TITLE
@@ -222,12 +222,7 @@ def _has_paragraph(lines: list[Line], start: int, end: int) -> bool:
     """A paragraph of prose among ``lines[start:end]``: a restarted numbering splits two
     documents only when both hold prose, not a table flattened into numbered cells
     (名次 1、2、3 under each event of a results table)."""
-    return any(len(_HAN.findall(ln.text)) >= 15 and _CLAUSE.search(ln.text)
-               for ln in lines[start:end])
-
-
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_CLAUSE = re.compile("[，。；！？]")
+    return any(is_paragraph(ln.text) for ln in lines[start:end])
 
 
 def _opens_document(lines: list[Line], b: int, restart: int) -> bool:

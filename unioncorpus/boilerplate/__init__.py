@@ -19,10 +19,11 @@ from .rules import (
     StripResult,
     _load_ruleset,
     find_date,
+    is_paragraph,
     is_title_like,
     load_rules,
     strip_boilerplate,
 )
 
 __all__ = ["NO_PROSE_MIN", "SHORT_LINE", "Line", "Rule", "StripResult", "_load_ruleset",
-           "find_date", "is_title_like", "load_rules", "strip_boilerplate"]
+           "find_date", "is_paragraph", "is_title_like", "load_rules", "strip_boilerplate"]

@@ -172,16 +172,6 @@ def _packaged() -> LineModel:
     return _load(str(package_lexicon(MODEL_FILE)), 0.0)
 
 
-def model_fingerprint(model: LineModel | str | os.PathLike | bool | None) -> str:
-    """A short key of the model in use, for the cache."""
-    import hashlib
-
-    if model is False:
-        return "none"
-    m = load_line_model(None if model is True else model)
-    return hashlib.sha1(json.dumps(m.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
-
-
 # -- training -----------------------------------------------------------------------------
 LabelledPage = tuple[str, Mapping[int, Any]]
 

@@ -436,7 +436,7 @@ def _no_prose(lines: list[Line]) -> str | None:
     """Why a page holds no document (keyword spam, a tag page, a listing's cut teaser), or
     None if it has prose."""
     longer = [ln for ln in lines[:8] if len(ln.text) > 40]
-    if len(lines) <= 8 and len(longer) == 1 and _is_paragraph(longer[0].text) \
+    if len(lines) <= 8 and len(longer) == 1 and is_paragraph(longer[0].text) \
             and _ELLIPSIS_END.search(longer[0].text):
         # One paragraph that the site cut off with an ellipsis and nothing else: a listing's
         # teaser of a document that is not on the page.
@@ -468,7 +468,7 @@ def _drop_title_copies(lines: list[Line], removals: list[Removal], source: str) 
     away (…工作计划 / …工作计划格式范文 / …工作计划5篇): the site's header copy goes, the
     copy next to the text stays. Only before the page's first paragraph, where the page
     header and the document title meet."""
-    first_prose = next((i for i, ln in enumerate(lines) if _is_paragraph(ln.text)), len(lines))
+    first_prose = next((i for i, ln in enumerate(lines) if is_paragraph(ln.text)), len(lines))
     drop: set[int] = set()
     # Only lines with another title line below them and above the first paragraph (most pages
     # have one title line there, and then nothing is compared).
@@ -496,7 +496,8 @@ def _drop_title_copies(lines: list[Line], removals: list[Removal], source: str) 
     return [ln for i, ln in enumerate(lines) if i not in drop]
 
 
-def _is_paragraph(text: str) -> bool:
+def is_paragraph(text: str) -> bool:
+    """A line of prose: 15+ Han characters with clause punctuation."""
     return len(text) >= 15 and bool(_CLAUSE_PUNCT.search(text)) and han_count(text) >= 15
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import urlparse
 
 from ..markers import match_marker
+from ..normalise import han_count
 from ..sections import is_part_name
 
 MIN_PAGES = 4
@@ -31,7 +32,6 @@ MAX_LEN = 60
 """Longer lines are never template lines: chrome is short, prose is long."""
 
 _SPACE = re.compile(r"\s+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE = re.compile("[，。；！？]")
 
 
@@ -48,7 +48,7 @@ def could_be_template(line: str) -> bool:
         return False
     if s.endswith(("：", ":")) or is_part_name(s):
         return False
-    han = len(_HAN.findall(s))
+    han = han_count(s)
     # A clause-punctuated line of some length reads as prose: kept even when it recurs.
     return not (han >= 10 and _SENTENCE.search(s))
 
