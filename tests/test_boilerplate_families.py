@@ -100,3 +100,41 @@ def test_spans_go_and_the_sentence_stays():
     text = _kept([TITLE, html, paywall, P2])
     assert P1 in text and "<p" not in text and "</p>" not in text
     assert "此处隐藏" not in text and "长期坚持为教职工办实事。" in text
+
+
+# A one-line page: the site's compilation title and intro glued onto the text.
+GLUED_HEAD = "精选文档为你奉上东风小学工会工作计划3篇本文是关于东风小学工会工作计划3篇，仅供参考，希望对您有所帮助。"
+GLUED_TEXT = "一、指导思想本学期，学校工会以服务教职工为中心，紧紧围绕学校教育教学工作，扎实开展各项活动。"
+
+
+def _spans(lines: list[str]) -> list[tuple[str, str, int | None]]:
+    _, removals = clean_text("\n".join(lines), line_model=False, return_removed=True,
+                             sections=False)
+    return [(r.text, r.rule, r.start) for r in removals]
+
+
+def test_chrome_glued_to_the_head_of_a_text_goes_alone():
+    spans = _spans([GLUED_HEAD + GLUED_TEXT + P1])
+    assert spans == [(GLUED_HEAD, "seo.intro", 0)]
+    text = _kept([GLUED_HEAD + GLUED_TEXT + P1])
+    assert GLUED_TEXT in text and P1 in text and "仅供参考" not in text
+
+
+def test_compilation_title_glued_to_a_numbered_piece_goes_alone():
+    head = "东风小学工会活动方案 (2)精选2篇"
+    line = head + "〔一〕" + P1 + P2
+    assert _spans([line]) == [(head, "seo.compilation", 0)]
+    assert P1 in _kept([line])
+
+
+@pytest.mark.parametrize("line", [
+    # the text after the head is a teaser the site cut off: a listing's entry
+    GLUED_HEAD + "本学期，学校工会以服务教职工为中心，紧紧围绕学校教育教学工作，扎实开展各项活动，充分发挥...",
+    # more chrome after the head
+    GLUED_HEAD + "工作计划是对一定时期的工作预先作出安排和打算时，都要制定工作计划，下面是小编整理的范文。",
+    # the rule matches too far into the line to be a header glued on
+    P1 + P2 + "本文仅供参考。",
+])
+def test_a_line_whose_rest_is_no_text_goes_whole(line):
+    spans = _spans([TITLE, P1, line])
+    assert (line, spans[-1][1], None) == spans[-1]

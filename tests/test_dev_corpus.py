@@ -6,9 +6,9 @@ the project (``../shared/corpus/dev/labels.json``), and skips with a message els
 runs ``python -m unioncorpus.clean`` on the pages and scores the output with the dev corpus's
 own scorer (``../shared/tools/eval_pages.py``).
 
-The minimums are the figures this version reaches, less a small margin for the pages a
-machine may lack; they are not the issue's targets (which the note on the issue compares
-them with). Raise them as the cleaner improves; never lower one to let a change in.
+The minimums are the targets of issue 13, which this version reaches with a margin (the
+README's "How the cleaner decides" gives the figures, as shipped and under cross-validation
+grouped by site). Never lower one to let a change in.
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ PAGES = Path(os.environ.get("UC_DEV_PAGES", os.path.expanduser("~/.cache/uc-dev-
 MIN_PAGES = 100  # with fewer cached pages the figures say too little to gate on
 
 MINIMUM = {
-    "boilerplate_recall": 0.91,
+    "boilerplate_recall": 0.95,
     "content_retention": 0.995,
     "docs_exact": 0.95,
-    "docs_exact_multi": 0.7,
+    "docs_exact_multi": 0.9,
     "heading_recall": 0.95,
     "heading_precision": 0.95,
-    "theme_primary": 0.88,
+    "theme_primary": 0.85,
 }
 
 

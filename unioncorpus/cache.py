@@ -50,6 +50,7 @@ def fingerprint(rules: str | None, sections: bool) -> str:
     if sections:
         parts.append(f"themes={lexicon_fingerprint('themes.tsv')}")
     parts.append(f"line_model={lexicon_fingerprint('line_model.json')}")
+    parts.append(f"relevance={lexicon_fingerprint('relevance.tsv')}")
     h.update("\n".join(parts).encode())
     return h.hexdigest()[:16]
 

@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
                         ".save(path)); runs with it skip the cache")
     p.add_argument("--rules-only", action="store_true",
                    help="no line model: only the rules decide what is boilerplate")
+    p.add_argument("--keep-off-topic", action="store_true",
+                   help="keep pages with no school and no document genre and chatty blog "
+                        "posts about union work (rejected by default: page.off_topic, "
+                        "page.blog)")
     p.add_argument("--no-site-templates", action="store_true",
                    help="do not learn and remove lines recurring across a site's pages")
     p.add_argument("--explain", action="store_true",
@@ -107,7 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    jobs=args.jobs, engine=args.engine,
                                    scheduler=args.scheduler, cache=args.cache, exclude=[out],
                                    line_model=False if args.rules_only else args.line_model,
-                                   site_templates=not args.no_site_templates)
+                                   site_templates=not args.no_site_templates,
+                                   relevance=False if args.keep_off_topic else None)
         with atomic_writer(out / "documents.jsonl") as docs, \
                 atomic_writer(out / "removed.jsonl") as removed, \
                 atomic_writer(out / "errors.jsonl") as errors:
@@ -163,5 +168,6 @@ def _write_explanations(inputs: list[str], out: Path, args: argparse.Namespace) 
             except (UnionCorpusError, OSError, UnicodeError):
                 continue  # reported in errors.jsonl by the run itself
             for rec in explain_lines(page.text, name, rules=args.rules, line_model=model,
-                                     templates=templates_for(name, learned)):
+                                     templates=templates_for(name, learned),
+                                     relevance=False if args.keep_off_topic else None):
                 f.write(dumps(rec) + "\n")

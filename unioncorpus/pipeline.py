@@ -75,12 +75,13 @@ def _doc_id(source: str, index: int) -> str:
 
 def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
                sections: bool = True, themes: Any = None, line_model: Any = None,
-               templates: Collection[str] | None = None) -> CleanResult:
+               templates: Collection[str] | None = None, relevance: Any = None) -> CleanResult:
     """Clean one :class:`~unioncorpus.models.Page` into documents with an audit trail."""
     text, info = normalise_text(page.text)
     result = _documents(page, info, strip_boilerplate(text, page.source, rules=rules,
                                                       line_model=line_model,
-                                                      templates=templates))
+                                                      templates=templates,
+                                                      relevance=relevance))
     if sections:
         _add_sections(result, themes)
     return result
@@ -126,7 +127,7 @@ def _add_sections(result: CleanResult, themes: Any) -> None:
 
 def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False,
                rules: str | os.PathLike | None = None, sections: bool = True,
-               themes: Any = None, line_model: Any = None):
+               themes: Any = None, line_model: Any = None, relevance: Any = None):
     """Clean the text of one scraped page into documents.
 
     Parameters:
@@ -140,6 +141,9 @@ def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False
         line_model: the line model judging the lines no rule removed: None for the packaged
             one, a model from :func:`~unioncorpus.boilerplate.model.train_line_model` or its
             file, False for the rules alone.
+        relevance: the page-relevance patterns (None: packaged; a TSV file of one's own;
+            False keeps off-topic pages and blog posts, see
+            :mod:`~unioncorpus.boilerplate.relevance`).
 
     Returns:
         A list of :class:`~unioncorpus.models.Document`, or ``(documents, removals)``.
@@ -154,7 +158,8 @@ def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False
         raise InputError(f"clean_text expects the page text as str, got {type(raw).__name__}; "
                          "use clean_files for paths")
     res = clean_page(Page(source=source, text=raw, encoding="str"), rules=rules,
-                     sections=sections, themes=themes, line_model=line_model)
+                     sections=sections, themes=themes, line_model=line_model,
+                     relevance=relevance)
     return (res.documents, res.removed) if return_removed else res.documents
 
 
@@ -249,14 +254,16 @@ def _stage(slots: list[_Slot], step: Callable[[_Slot], None]) -> None:
 
 def _clean_group(slots: list[_Slot], rules: str | os.PathLike | None, sections: bool,
                  themes: Any, store: Any, line_model: Any = None,
-                 templates: Mapping[str, frozenset[str]] | None = None) -> list[CleanResult]:
+                 templates: Mapping[str, frozenset[str]] | None = None,
+                 relevance: Any = None) -> list[CleanResult]:
     def normalise(s: _Slot) -> None:
         s.text, s.info = normalise_text(s.page.text)
 
     def strip(s: _Slot) -> None:
         s.stripped = strip_boilerplate(s.text, s.page.source, rules=rules,
                                        line_model=line_model,
-                                       templates=templates_for(s.page.source, templates or {}))
+                                       templates=templates_for(s.page.source, templates or {}),
+                                       relevance=relevance)
         s.text = ""
 
     def documents(s: _Slot) -> None:
@@ -286,6 +293,7 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
                   cache: str | os.PathLike | None = None,
                   themes: Any = None, line_model: Any = None,
                   templates: Mapping[str, frozenset[str]] | None = None,
+                  relevance: Any = None,
                   ) -> Iterator[list[CleanResult]]:
     """Clean files in groups; yield the results of each group, one per file, in input order.
 
@@ -294,12 +302,12 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
     another, not page by page: each stage's tables (OpenCC's dictionary, the rule patterns,
     the theme lexicon, jieba's dictionary after it) then stay in the CPU caches, which makes
     the pipeline about a tenth faster. The results equal cleaning each file alone. With your
-    own ``themes`` or ``line_model`` the cache is not used (a lexicon or model has no version
-    it could key on). ``templates`` are the site templates learned for the batch
+    own ``themes``, ``line_model`` or ``relevance`` the cache is not used (a lexicon or model
+    has no version it could key on). ``templates`` are the site templates learned for the batch
     (:func:`~unioncorpus.boilerplate.templates.learn_from_files`).
     """
     store = None
-    if cache is not None and themes is None and line_model is None:
+    if cache is not None and themes is None and line_model is None and relevance is None:
         from .cache import PageCache
 
         store = PageCache(cache)
@@ -311,10 +319,12 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
         group.append(slot)
         chars += len(slot.page.text) if slot.page is not None else 0
         if len(group) >= BATCH_PAGES or chars >= BATCH_CHARS:
-            yield _clean_group(group, rules, sections, themes, store, line_model, templates)
+            yield _clean_group(group, rules, sections, themes, store, line_model, templates,
+                               relevance)
             group, chars = [], 0
     if group:
-        yield _clean_group(group, rules, sections, themes, store, line_model, templates)
+        yield _clean_group(group, rules, sections, themes, store, line_model, templates,
+                               relevance)
 
 
 def clean_paths(paths: Iterable[str | os.PathLike], **options: Any) -> list[CleanResult]:
@@ -336,7 +346,8 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                 scheduler: str | None = None, cache: bool | str | os.PathLike | None = None,
                 exclude: Iterable[str | os.PathLike] = (),
                 on_error: Callable[[ErrorRecord], None] | None = None,
-                line_model: Any = None, site_templates: bool = True) -> CleanResult:
+                line_model: Any = None, site_templates: bool = True,
+                relevance: Any = None) -> CleanResult:
     """Clean files, folders (recursive) and globs; a bad file is recorded and skipped.
 
     A ``documents.jsonl`` from an earlier run is loaded as it is, not cleaned again.
@@ -360,6 +371,10 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
             (such runs do not use the cache), False for the rules alone.
         site_templates: learn each site's template lines across the batch (a site is a
             folder holding at least four pages) and remove them (rule ``site_template``).
+        relevance: the page-relevance patterns: None for the packaged ones, a TSV file of
+            one's own (such runs do not use the cache), False to keep pages that hold no
+            school and no document genre and chatty blog posts (rules ``page.off_topic``,
+            ``page.blog``; see :mod:`~unioncorpus.boilerplate.relevance`).
 
     Returns:
         A :class:`CleanResult` with documents, removals, errors, and rejected pages.
@@ -372,7 +387,7 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                                 progress=progress, jobs=jobs, engine=engine,
                                 scheduler=scheduler, cache=cache, exclude=exclude,
                                 on_error=on_error, line_model=line_model,
-                                site_templates=site_templates):
+                                site_templates=site_templates, relevance=relevance):
         result.extend(res)
     return result
 
@@ -385,6 +400,7 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                      exclude: Iterable[str | os.PathLike] = (),
                      on_error: Callable[[ErrorRecord], None] | None = None,
                      line_model: Any = None, site_templates: bool = True,
+                     relevance: Any = None,
                      ) -> Iterator[CleanResult]:
     """:func:`clean_files` one result at a time, in input order: for writing output as it
     comes, in memory bounded by the pages in flight rather than by the corpus.
@@ -411,6 +427,10 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         from .boilerplate.model import load_line_model
 
         line_model = load_line_model(line_model)  # a bad model file fails here, at once
+    if relevance is not None and relevance is not False:
+        from .boilerplate.relevance import load_relevance
+
+        load_relevance(relevance)  # a bad relevance file fails here, at once
     files, problems = expand_paths(paths, exclude=exclude)
     if cache is True:
         from .cache import default_cache_dir
@@ -423,7 +443,8 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         templates = learn_from_files([os.fspath(f) for f in files]) or None
     work = functools.partial(clean_paths, rules=rules, sections=sections, themes=themes,
                              cache=os.fspath(cache) if cache else None,
-                             line_model=line_model, templates=templates)
+                             line_model=line_model, templates=templates,
+                             relevance=relevance)
     show = progress if progress is not None else len(files) > 1
     units = batches([os.fspath(f) for f in files], jobs, BATCH_PAGES)
 

@@ -184,7 +184,8 @@ def find_date(text: str) -> str | None:
 def strip_boilerplate(text: str, source: str = "<text>", *,
                       rules: str | os.PathLike | None = None,
                       line_model: Any = None,
-                      templates: Collection[str] | None = None) -> StripResult:
+                      templates: Collection[str] | None = None,
+                      relevance: str | os.PathLike | bool | None = None) -> StripResult:
     """Remove boilerplate from a normalised page.
 
     Parameters:
@@ -197,6 +198,9 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
         templates: keys (:func:`~unioncorpus.boilerplate.templates.template_key`) of the
             lines learned as this page's site template; such lines go with rule
             ``site_template``.
+        relevance: the page-relevance patterns (:mod:`~unioncorpus.boilerplate.relevance`):
+            None for the packaged ones, a file of one's own, or False to keep off-topic pages
+            and blog posts.
 
     Returns:
         A :class:`StripResult`: kept lines (with input line numbers), removals, the publish
@@ -209,10 +213,17 @@ def strip_boilerplate(text: str, source: str = "<text>", *,
         kept = apply_line_model(kept, removals, source, line_model)
     removals.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
     result = StripResult(kept, removals, published)
-    reason = _no_prose(kept)
+    rule, reason = "page.no_prose", _no_prose(kept)
+    if not reason and relevance is not False:
+        from .relevance import off_topic_reason
+
+        found = off_topic_reason([ln.text for ln in kept],
+                                 None if relevance in (None, True) else relevance)
+        if found:
+            rule, reason = found
     if reason:
         for ln in kept:
-            removals.append(Removal(source, ln.nos[0], ln.text, "page.no_prose", reason))
+            removals.append(Removal(source, ln.nos[0], ln.text, rule, reason))
         removals.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
         result.lines = []
         result.rejected = reason
@@ -261,10 +272,16 @@ def _strip(text: str, source: str, rules: str | os.PathLike | None,
             hit = next(r for r in (rs.short_rules if short else rs.long_rules)
                        if r.pattern.search(line))
         if hit is not None:
-            if published is None and (hit.id.startswith("meta.") or _PUBLISH_KEY.search(line)):
-                published = find_date(line)
-            drop(no, line, hit.id, hit.reason)
-            continue
+            head = _glued_head(line, hit, rs) if not short else None
+            if head is None:
+                if published is None and (hit.id.startswith("meta.") or _PUBLISH_KEY.search(line)):
+                    published = find_date(line)
+                drop(no, line, hit.id, hit.reason)
+                continue
+            # Chrome glued to the head of a text (a one-line page): only the head goes.
+            removals.append(Removal(source, no, line[:head], hit.id,
+                                    hit.reason + " (glued to the head of the text)", 0, head))
+            line = line[head:].strip()
         if _PAGE_NUMBER.match(line):
             drop(no, line, "layout.page_number", "page number on a line of its own")
             continue
@@ -292,6 +309,45 @@ def _strip(text: str, source: str, rules: str | os.PathLike | None,
     kept = _drop_title_copies(kept, removals, source)
     kept = _drop_signoffs(kept, removals, source)
     return kept, removals, published
+
+
+# A line this long whose chrome sits in its first characters can hold a whole text after it:
+# document-library and template pages glue the compilation title and the site's intro onto
+# the document when they flatten a page into one line.
+GLUED_MIN = 80
+_GLUED_HEAD_MAX = 80  # the rule's match starts within this many characters of the line
+_GLUED_TEXT_MIN = 24  # Han characters of prose after the head, or the whole line goes
+# Only rules for what a site puts above a text (its compilation title, its intro sentence):
+# a site-written abstract or a disclaimer is a paragraph of its own, however long.
+GLUED_HEAD_RULES = frozenset({"seo.intro", "seo.compilation", "seo.compilation_count"})
+_HEAD_SENT_END = re.compile("[。！？!?]")
+_HEAD_CLOSERS = re.compile(r"[)）】\]」》〕\s]*")
+_PIECE_MARKER = re.compile(r"[〔【\[(（]?[一二三四五六七八九十\d]{1,3}[〕】\])）、.．]")
+
+
+def _glued_head(line: str, hit: Rule, rs: RuleSet) -> int | None:
+    """Where the chrome at the head of a long line ends, when the rest is a text; None when
+    the whole line is chrome. The head ends at the end of the sentence the rule matched, or
+    at once where a numbered heading or a compilation's piece marker follows the match
+    (…精选2篇〔一〕…, …(精选27篇) 一、指导思想…)."""
+    if len(line) < GLUED_MIN or hit.id not in GLUED_HEAD_RULES:
+        return None
+    m = hit.pattern.search(line)
+    if m is None or m.start() > _GLUED_HEAD_MAX:
+        return None
+    end = _HEAD_CLOSERS.match(line, m.end()).end()
+    if not _PIECE_MARKER.match(line, end):
+        s = _HEAD_SENT_END.search(line, m.end())
+        if s is None or s.start() - m.end() > 40:
+            return None
+        end = s.end()
+    rest = line[end:].strip()
+    if han_count(rest) < _GLUED_TEXT_MIN or not _CLAUSE_PUNCT.search(rest) \
+            or _ELLIPSIS_END.search(rest) or rs.any_long.search(rest):
+        # Too little text after the head, a teaser the site cut off (a listing's entry), or
+        # more chrome in it: the whole line goes.
+        return None
+    return end
 
 
 def _remove_spans(line: str, rules: tuple[Rule, ...]) -> tuple[str, list[tuple[int, int, Rule]]]:
