@@ -143,13 +143,15 @@ def _clear_page(texts: Sequence[str]) -> bool:
     if len(texts) < 2:
         return False
     t0 = texts[0]
-    if len(t0) > 60 or is_prose(t0) or match_marker(t0) is not None or DOC_MARKER.match(t0) \
+    # A compilation marker holding the first piece's title (第1篇：…工作总结) takes the title's
+    # slot as a title does; markers are never judged, wherever they stand.
+    if len(t0) > 60 or is_prose(t0) or (match_marker(t0) is not None and not DOC_MARKER.match(t0)) \
             or _NOT_TITLE.search(t0) or not _GENRE_TITLE.search(t0):
         return False  # no title in the slot: the page's first paragraph would be judged
     for t in texts[1:]:
         if len(t) >= 30 and t.endswith(_SENT_END):
             continue  # prose (see is_prose), without a call
-        if not (is_prose(t) or (match_marker(t) is not None and not DOC_MARKER.match(t))):
+        if not (is_prose(t) or match_marker(t) is not None or DOC_MARKER.match(t)):
             return False
     return True
 
