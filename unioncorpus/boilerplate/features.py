@@ -148,12 +148,22 @@ def _clear_page(texts: Sequence[str]) -> bool:
     if len(t0) > 60 or is_prose(t0) or (match_marker(t0) is not None and not DOC_MARKER.match(t0)) \
             or _NOT_TITLE.search(t0) or not _GENRE_TITLE.search(t0):
         return False  # no title in the slot: the page's first paragraph would be judged
+    after_marker = DOC_MARKER.match(t0) is not None
     for t in texts[1:]:
         if len(t) >= 30 and t.endswith(_SENT_END):
+            after_marker = False
             continue  # prose (see is_prose), without a call
-        if not (is_prose(t) or match_marker(t) is not None or DOC_MARKER.match(t)):
+        marker = DOC_MARKER.match(t) is not None
+        if not (is_prose(t) or match_marker(t) is not None or marker
+                or (after_marker and _title_like(t))):
             return False
+        after_marker = marker
     return True
+
+
+def _title_like(t: str) -> bool:
+    """Short and with no sentence or clause mark: a title line, if it stands where one does."""
+    return len(t) <= 60 and not _NOT_TITLE.search(t)
 
 
 def line_features(texts: Sequence[str],
@@ -183,11 +193,14 @@ def line_features(texts: Sequence[str],
     # stands above it made cleaning a cleaned page take the paragraph away (context changed).
     edge_prose = {k for k in prose_at if k < title}
     # Not judged: a paragraph below the title (see above), a numbered or Markdown heading, a
-    # compilation marker, and the line in the title's slot. Chrome is none of these; a title lost to the
-    # model would take the document's metadata with it; and most pages then have no line in
-    # question at all, which costs one pass over the page.
+    # compilation marker, the line in the title's slot and a compilation piece's title right
+    # under its marker (第2篇 / 2024年…工作计划), which stands in a title's slot too. Chrome is
+    # none of these; a title lost to the model would take the document's metadata with it;
+    # and most pages then have no line in question at all, which costs one pass over the page.
+    piece_titles = {i + 1 for i, t in enumerate(texts[:-1])
+                    if DOC_MARKER.match(t) and _title_like(texts[i + 1])}
     judged = [i for i, t in enumerate(texts)
-              if (not prose[i] or i in edge_prose) and i != title
+              if (not prose[i] or i in edge_prose) and i != title and i not in piece_titles
               and match_marker(t) is None and not DOC_MARKER.match(t)
               and not _MARKDOWN_HEADING.match(t)]
     if not judged:
