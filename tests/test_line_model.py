@@ -150,3 +150,12 @@ def test_paragraphs_and_headings_are_not_judged():
     # With a title: paragraphs above it are judged, the document's below it are not.
     page = [BODY[2], "青松小学2024年工会工作总结", BODY[0], BODY[4], BODY[6]]
     assert [r is None for r in line_features(page, vocab)] == [False, True, True, True, True]
+
+
+def test_a_compilation_pieces_title_under_its_marker_is_not_judged():
+    vocab = load_line_model().vocab
+    page = ["第1篇：青松小学工会工作总结", BODY[0], BODY[2],
+            "第2篇", "青松小学2024年工会工作计划", BODY[4], "返回列表"]
+    rows = line_features(page, vocab)
+    # The second piece's title stands in a title's slot; the chrome after the text is judged.
+    assert rows[4] is None and rows[6] is not None
