@@ -138,3 +138,20 @@ def test_compilation_title_glued_to_a_numbered_piece_goes_alone():
 def test_a_line_whose_rest_is_no_text_goes_whole(line):
     spans = _spans([TITLE, P1, line])
     assert (line, spans[-1][1], None) == spans[-1]
+
+
+@pytest.mark.parametrize("label", ["工会活动", "校园动态", "通知公告", "工作总结"])
+def test_a_column_name_above_the_title_goes(label):
+    lines = [label, "东风小学工会举办教职工气排球比赛", P1, P2]
+    assert _removed(lines).get(label) == "title.label"
+    assert clean_text("\n".join(lines), line_model=False)[0].title == lines[1]
+
+
+@pytest.mark.parametrize("lines", [
+    ["工会工作计划", P1, P2],                               # a bare title above its text
+    ["工会工作总结", "——坚持以人为本，推动学校发展", P1, P2],  # a subtitle below the title
+    ["工会工作总结", "一、加强教职工队伍建设工作", P1, P2],    # a heading below the title
+    ["东风小学工会", "2024年度工作总结与来年工作计划", P1, P2],  # a title block naming the school
+])
+def test_a_title_that_only_looks_like_a_column_name_stays(lines):
+    assert "title.label" not in _removed(lines).values()

@@ -307,6 +307,7 @@ def _strip(text: str, source: str, rules: str | os.PathLike | None,
     kept = _drop_repeated_titles(kept, removals, source)
     kept = _drop_keyword_lists(kept, removals, source)
     kept = _drop_title_copies(kept, removals, source)
+    kept = _drop_section_labels(kept, removals, source)
     kept = _drop_signoffs(kept, removals, source)
     return kept, removals, published
 
@@ -550,6 +551,38 @@ def _drop_title_copies(lines: list[Line], removals: list[Removal], source: str) 
         removals.append(Removal(source, lines[i].nos[0], lines[i].text, "title.copy",
                                 "the page header's copy of the title below it"))
     return [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+# A site's column or category name standing above a title: nothing but generic words of
+# columns and genres (工会活动, 校园动态, 工作计划范文), with a title of its own right below.
+_LABEL = re.compile(r"(?:工会|工作|活动|动态|新闻|要闻|资讯|信息|通知|公告|范文|计划|总结|校园|教工"
+                    r"|之家|专题|综合|文章|栏目|风采|简讯|快讯|报道|文体|党建|正文|详情)+")
+_LABEL_MAX = 8  # characters: a column name is short; a title naming its subject is longer
+_SUBTITLE_START = tuple("—-－–(（[【<《")
+
+
+def _drop_section_labels(lines: list[Line], removals: list[Removal],
+                         source: str) -> list[Line]:
+    """A column name above the page's title (工会活动 / 机关工会举办教职工气排球赛): the title
+    below names its subject, the label only the site's section. Before the first paragraph
+    only, and only when the next line is a title of its own (eight Han characters or more, no
+    sentence mark, not a subtitle or heading), so a bare title such as 工会工作计划 above its
+    text stays."""
+    first_prose = next((i for i, ln in enumerate(lines) if is_paragraph(ln.text)), len(lines))
+    drop = [i for i in range(min(first_prose, len(lines)) - 1)
+            if len(lines[i].text) <= _LABEL_MAX and _LABEL.fullmatch(lines[i].text)
+            and _is_own_title(lines[i + 1].text)]
+    if not drop:
+        return lines
+    for i in drop:
+        removals.append(Removal(source, lines[i].nos[0], lines[i].text, "title.label",
+                                "the site's column name above the title"))
+    return [ln for i, ln in enumerate(lines) if i not in set(drop)]
+
+
+def _is_own_title(text: str) -> bool:
+    return (len(text) <= 60 and not text.startswith(_SUBTITLE_START)
+            and not _TITLE_PUNCT.search(text) and han_count(text) >= 8 and not is_heading(text))
 
 
 def is_paragraph(text: str) -> bool:
