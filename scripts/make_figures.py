@@ -22,6 +22,7 @@ import json
 import logging
 import platform
 import sys
+import warnings
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if cmp is not None:
         attempt("theme_shares_chars", lambda: plot.plot_theme_shares(cmp, measure="chars"))
         attempt("theme_shares_sections", lambda: plot.plot_theme_shares(cmp, measure="sections"))
-        biggest = cmp.sizes.sort_values(["n_chars", args.by], ascending=[False, True])
+        biggest = cmp.sizes.sort_values(["n_han", args.by], ascending=[False, True])
         for i, g in enumerate(biggest[args.by].head(4), start=1):
             attempt(f"keyness_{i:02d}", lambda g=g: plot.plot_keyness(
                 keyness(corpus, args.by, g, tokenizer=tok, method=KEYNESS["method"],
@@ -170,10 +171,20 @@ def main(argv: list[str] | None = None) -> int:
     if res is not None:
         attempt("topic_terms", lambda: plot.plot_topic_terms(res))
         prev_by = args.by if has_groups else "doc_type"
-        attempt("topic_prevalence", lambda: plot.plot_topic_prevalence(
-            topic_prevalence(res, corpus, by=prev_by, n_boot=args.n_boot, ci=args.ci,
-                             random_state=args.seed),
-            ci=args.ci, n_boot=args.n_boot, level=args.level))
+
+        def prevalence() -> Any:
+            # Groups with too few documents get no interval: said once in the log, and drawn
+            # as hollow points in the figure.
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                table = topic_prevalence(res, corpus, by=prev_by, n_boot=args.n_boot,
+                                         ci=args.ci, random_state=args.seed)
+            for w in caught:
+                log.warning("%s", w.message)
+            return plot.plot_topic_prevalence(table, ci=args.ci, n_boot=args.n_boot,
+                                              level=args.level)
+
+        attempt("topic_prevalence", prevalence)
     reuse = find_reuse(corpus)
     attempt("reuse_heatmap", lambda: plot.plot_reuse_heatmap(reuse, labels=labels))
 

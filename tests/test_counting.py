@@ -75,7 +75,7 @@ def test_workers_with_a_cache_and_a_bad_page(tmp_path, raw_pages, serial):
     warm = count_terms(folder, jobs=2, cache=cache, progress=False)
     for run in (one, cold, warm):
         assert run.table.equals(serial.table)
-        assert run.n_docs == serial.n_docs and run.n_chars == serial.n_chars
+        assert run.n_docs == serial.n_docs and run.n_han == serial.n_han
         assert [e.source for e in run.errors] == [str(folder / "broken.txt")]
     assert len(list((cache / "counts").rglob("*.json"))) == len(raw_pages)
 

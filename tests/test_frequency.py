@@ -20,7 +20,7 @@ def test_grouped_counts_docfreq_share_per_1000():
     assert row["count"] == 3 and row["doc_freq"] == 2
     assert row["share"] == pytest.approx(3 / 5)
     # 甲校 has 9 Han characters (spaces are not counted).
-    assert row["n_chars"] == 9
+    assert row["n_han"] == 9
     assert row["per_1000_chars"] == pytest.approx(3 * 1000 / 9)
     assert "家" in set(f["term"])  # one-character words survive
 

@@ -59,7 +59,8 @@ def test_signed_scores_and_log_ratio(method):
 
 
 def test_log_ratio_zero_adjustment_and_chi2():
-    assert float(log_ratio(10, 0, 100, 100)) == pytest.approx(np.log2(10 / 0.5))
+    # Equal sizes: 0.5 added to both counts where one is zero (Hardie's 0.5, on both sides).
+    assert float(log_ratio(10, 0, 100, 100)) == pytest.approx(np.log2(10.5 / 0.5))
     from scipy.stats import chi2_contingency
 
     expected = chi2_contingency([[10, 20], [90, 80]], correction=False)[0]

@@ -80,8 +80,12 @@ def test_keyness_diverging():
 def test_topic_figures():
     r = topics(DOCS, k=2, level="document", min_df=1, tokenizer=str.split)
     assert_clean(plot.plot_topic_terms(r, n_terms=4))
-    p = topic_prevalence(r, by="school", n_boot=50)
+    p = topic_prevalence(r, by="school", n_boot=50, min_documents=2)
     assert_clean(plot.plot_topic_prevalence(p))
+    with pytest.warns(UserWarning, match="min_documents"):
+        few = topic_prevalence(r, by="school", n_boot=50)  # 2 documents a school: no interval
+    assert few["ci_low"].isna().all()
+    assert_clean(plot.plot_topic_prevalence(few))
 
 
 def test_reuse_heatmap():
@@ -139,11 +143,14 @@ def test_keyness_shades_non_significant_terms():
 
 def test_prevalence_axis_states_the_confidence_level():
     r = topics(DOCS, k=2, level="document", min_df=1, tokenizer=str.split)
-    p = topic_prevalence(r, by="school", n_boot=50, ci=0.9)
+    p = topic_prevalence(r, by="school", n_boot=50, ci=0.9, min_documents=2)
     fig = plot.plot_topic_prevalence(p, ci=0.9, n_boot=50, level="document")
     label = fig.get_supxlabel()
     assert "90%" in label and "50 次重抽样" in label and "文档" in label
-    assert "95%" in plot.plot_topic_prevalence(p).get_supxlabel()  # topic_prevalence's default
+    assert "90%" in plot.plot_topic_prevalence(p).get_supxlabel()  # read from p.attrs
+    bare = p.copy()
+    bare.attrs = {}
+    assert "95%" in plot.plot_topic_prevalence(bare).get_supxlabel()  # topic_prevalence's default
     with pytest.raises(ValueError, match="ci="):
         plot.plot_topic_prevalence(p, ci=95)
 

@@ -61,11 +61,12 @@ def test_choose_k_reports_stability():
 
 def test_prevalence_bootstrap():
     r = topics(DOCS, k=2, level="document", min_df=1, tokenizer=str.split)
-    p = topic_prevalence(r, by="school", n_boot=200, random_state=0)
+    p = topic_prevalence(r, by="school", n_boot=200, random_state=0, min_documents=3)
     assert len(p) == 4
     assert (p["ci_low"] <= p["prevalence"] + 1e-12).all()
     assert (p["prevalence"] <= p["ci_high"] + 1e-12).all()
-    assert p.equals(topic_prevalence(r, by="school", n_boot=200, random_state=0))
+    assert p.equals(topic_prevalence(r, by="school", n_boot=200, random_state=0,
+                                     min_documents=3))
 
 
 def test_rejects_flat_token_list():

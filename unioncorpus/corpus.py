@@ -9,13 +9,16 @@ from typing import Any
 
 import pandas as pd
 
-from .models import THEMES, Document
+from .models import THEMES, Document, Section
+from .normalise import han_count
 from .pipeline import CleanResult, clean_files
 
 DOC_COLUMNS = ["doc_id", "source", "index", "title", "text", "doc_type", "school", "year",
-               "published", "n_chars", "n_sections", "encoding", "converter"]
+               "published", "n_chars", "n_han", "n_sections", "encoding", "converter"]
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "depth", "marker", "title", "text",
-                   "themes", "theme", "start", "end", "path"] + [f"score_{t}" for t in THEMES]
+                   "own_text", "themes", "theme", "start", "end", "path"] + [
+                       f"score_{t}" for t in THEMES]
+SECTION_TEXTS = ("own", "subtree")
 REMOVED_COLUMNS = ["source", "line", "text", "rule", "reason", "start", "end"]
 ERROR_COLUMNS = ["source", "error", "message"]
 
@@ -25,6 +28,10 @@ class Corpus:
 
     Build one with :func:`load`. ``documents`` has one row per document, ``sections`` one
     per section, ``removed`` one per removed line or span, ``errors`` one per failed input.
+
+    Character counts have one meaning each across the package: ``n_chars`` is every character
+    of the text (``len(text)``), ``n_han`` its Chinese (Han) characters (the 每千字 basis of
+    ``per_1000_chars``), ``n_nonspace`` (template reuse) its characters other than whitespace.
 
     Example:
         >>> corpus = load("data/raw")                          # doctest: +SKIP
@@ -42,7 +49,8 @@ class Corpus:
             "doc_id": d.doc_id, "source": d.source, "index": d.index, "title": d.title,
             "text": d.text, "doc_type": d.doc_type, "school": d.school,
             "year": d.year, "published": d.published, "n_chars": len(d.text),
-            "n_sections": len(d.sections), "encoding": d.encoding, "converter": d.converter,
+            "n_han": han_count(d.text), "n_sections": len(d.sections), "encoding": d.encoding,
+            "converter": d.converter,
         } for d in self.docs]
         df = pd.DataFrame(rows, columns=DOC_COLUMNS)
         df["year"] = df["year"].astype("Int64")
@@ -50,14 +58,23 @@ class Corpus:
 
     @cached_property
     def sections(self) -> pd.DataFrame:
-        """One row per section, with its text span, themes and one score column per theme."""
+        """One row per section, with its text, themes and one score column per theme.
+
+        ``text`` is the section's whole span (``start``–``end``: its heading, its own text and
+        all its sub-sections), so the text of a sub-section is also in every section above
+        it. ``own_text`` is the section's heading and what follows it up to its first
+        sub-section (the whole span when it has none): the own texts of a document's sections
+        never overlap, and the analyses use them at section level (``section_text="own"``).
+        """
         rows = []
         for d in self.docs:
+            own_end = own_ends(d.sections)
             for s in d.sections:
                 row: dict[str, Any] = {
                     "doc_id": d.doc_id, "section_id": s.id, "parent_id": s.parent,
                     "depth": s.depth, "marker": s.marker, "title": s.title,
-                    "text": d.text[s.start:s.end], "themes": list(s.themes),
+                    "text": d.text[s.start:s.end], "own_text": d.text[s.start:own_end[s.id]],
+                    "themes": list(s.themes),
                     "theme": s.themes[0] if s.themes else None, "start": s.start, "end": s.end,
                     "path": " > ".join(s.path),
                 }
@@ -81,7 +98,8 @@ class Corpus:
         return pd.DataFrame([e.to_dict() for e in self._result.errors], columns=ERROR_COLUMNS)
 
     def tokens(self, level: str = "document", *, segmenter: Callable[[str], list[str]] | None
-               = None, theme: str | None = None) -> list[list[str]]:
+               = None, theme: str | None = None, section_text: str = "own"
+               ) -> list[list[str]]:
         """Token lists aligned with the rows of ``documents`` or ``sections``.
 
         Parameters:
@@ -89,13 +107,19 @@ class Corpus:
             segmenter: a callable ``str -> list[str]``; default a shared
                 :class:`~unioncorpus.segmentation.Segmenter` with stopwords removed.
             theme: at section level, keep only sections carrying this theme.
+            section_text: at section level, ``"own"`` (default: the section's ``own_text``,
+                so no character of a document is tokenized twice) or ``"subtree"`` (its
+                ``text``, sub-sections included).
         """
+        if section_text not in SECTION_TEXTS:
+            raise ValueError(f"section_text={section_text!r}; use 'own' or 'subtree'")
         frame = self._frame(level, theme)
         if segmenter is None:
             from .segmentation import Segmenter
 
             segmenter = Segmenter()
-        return [segmenter(t) for t in frame["text"]]
+        col = "own_text" if level == "section" and section_text == "own" else "text"
+        return [segmenter(t) for t in frame[col]]
 
     def _frame(self, level: str, theme: str | None = None) -> pd.DataFrame:
         if level == "document":
@@ -124,6 +148,19 @@ class Corpus:
         head = self.documents[["doc_id", "title", "doc_type", "school", "year", "published",
                                "n_chars", "n_sections"]].head(20)
         return f"<p><b>{self!r}</b></p>" + head.to_html(index=False, na_rep="")
+
+
+def own_ends(sections: Iterable[Section]) -> dict[str, int]:
+    """Section id → offset where the section's own text ends: the start of its first
+    sub-section, or its own end when it has none. Sub-sections tile the rest of their
+    parent's span (the parser ends a section where the next heading of its depth or above
+    starts), so ``text[start:own_end]`` of all sections never overlap."""
+    secs = list(sections)
+    out = {s.id: s.end for s in secs}
+    for s in secs:
+        if s.parent is not None and s.parent in out:
+            out[s.parent] = min(out[s.parent], s.start)
+    return out
 
 
 def load(paths: str | os.PathLike | Iterable[str | os.PathLike], **options: Any) -> Corpus:

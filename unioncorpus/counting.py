@@ -50,7 +50,7 @@ class PageCounts:
     counts: dict[str, int] = field(default_factory=dict)
     doc_freq: dict[str, int] = field(default_factory=dict)
     n_docs: int = 0
-    n_chars: int = 0
+    n_han: int = 0
     n_bytes: int = 0
     errors: list[ErrorRecord] = field(default_factory=list)
 
@@ -72,8 +72,9 @@ def _stored(store: Path | None) -> PageCounts | None:
     if not isinstance(entry, dict):
         return None
     try:
+        # An entry written before the count was named n_han (when it was n_chars) is a miss.
         return PageCounts(entry["counts"], entry["doc_freq"], entry["n_docs"],
-                          entry["n_chars"], entry["n_bytes"])
+                          entry["n_han"], entry["n_bytes"])
     except KeyError:
         return None
 
@@ -116,7 +117,7 @@ def count_pages(items: list[tuple[str, str | None]], *, options: dict[str, Any],
                 c.update(toks)
                 df.update(set(toks))
                 page.n_docs += 1
-                page.n_chars += han_count(doc.text)
+                page.n_han += han_count(doc.text)
             try:
                 page.n_bytes = os.path.getsize(path)
             except OSError:
@@ -125,7 +126,7 @@ def count_pages(items: list[tuple[str, str | None]], *, options: dict[str, Any],
                 page.counts, page.doc_freq = dict(c), dict(df)
                 if not res.errors:
                     store_json(store, {"counts": page.counts, "doc_freq": page.doc_freq,
-                                       "n_docs": page.n_docs, "n_chars": page.n_chars,
+                                       "n_docs": page.n_docs, "n_han": page.n_han,
                                        "n_bytes": page.n_bytes})
             _add_page(out, page, (counts, doc_freq))
         done += len(group)
@@ -140,7 +141,7 @@ def _add_page(out: PageCounts, page: PageCounts,
     if page.counts:
         _add(page, into)
     out.n_docs += page.n_docs
-    out.n_chars += page.n_chars
+    out.n_han += page.n_han
     out.n_bytes += page.n_bytes
     out.errors.extend(page.errors)
 
@@ -167,11 +168,12 @@ def _page_key(path: str, fp: str) -> str | None:
 
 @dataclass
 class TermCounts:
-    """Result of :func:`count_terms`: the table and the totals it was computed from."""
+    """Result of :func:`count_terms`: the table and the totals it was computed from
+    (``n_han``: Han characters of the documents' texts, the basis of ``per_1000_chars``)."""
 
     table: pd.DataFrame
     n_docs: int
-    n_chars: int
+    n_han: int
     n_bytes: int
     errors: list[ErrorRecord]
 
@@ -193,8 +195,8 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
     Returns:
         :class:`TermCounts`; ``.table`` has ``term, count, doc_freq, share, per_1000_chars``
         sorted by count (ties by term), so the same input gives the same table.
-        ``per_1000_chars`` is per 1,000 Han characters (每千字), as in ``term_frequencies``;
-        ``n_chars`` counts Han characters only.
+        ``per_1000_chars`` is per 1,000 Han characters (每千字: count × 1000 / ``n_han``), as
+        in ``term_frequencies`` at document level; the unit is the whole document.
 
     Example:
         >>> tc = count_terms("data/raw", jobs=2)               # doctest: +SKIP
@@ -227,14 +229,14 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
             try:
                 import pandas as pd
 
-                return TermCounts(pd.DataFrame(saved["table"]), saved["n_docs"],
-                                  saved["n_chars"], saved["n_bytes"],
+                return TermCounts(_describe(pd.DataFrame(saved["table"])), saved["n_docs"],
+                                  saved["n_han"], saved["n_bytes"],
                                   errors + [ErrorRecord(**e) for e in saved["errors"]])
             except (OSError, ValueError, KeyError, TypeError):
                 pass
     counts: dict[str, int] = Counter()
     doc_freq: dict[str, int] = Counter()
-    n_docs = n_chars = n_bytes = 0
+    n_docs = n_han = n_bytes = 0
     page_errors: list[ErrorRecord] = []
     show = progress if progress is not None else len(files) > 1
     items = list(zip(names, keys, strict=True))
@@ -261,7 +263,7 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         if part.counts:
             _add(part, (counts, doc_freq))
         n_docs += part.n_docs
-        n_chars += part.n_chars
+        n_han += part.n_han
         n_bytes += part.n_bytes
         page_errors.extend(part.errors)
     import pandas as pd
@@ -271,8 +273,15 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
     table = pd.DataFrame(rows, columns=["term", "count"])
     table["doc_freq"] = table["term"].map(doc_freq).astype("int64")
     table["share"] = table["count"] / total
-    table["per_1000_chars"] = table["count"] * 1000 / max(1, n_chars)
+    table["per_1000_chars"] = table["count"] * 1000 / max(1, n_han)
     if total_entry is not None and not page_errors:
         store_json(total_entry, {"table": table.to_dict(orient="list"), "n_docs": n_docs,
-                                 "n_chars": n_chars, "n_bytes": n_bytes, "errors": []})
-    return TermCounts(table, n_docs, n_chars, n_bytes, errors + page_errors)
+                                 "n_han": n_han, "n_bytes": n_bytes, "errors": []})
+    return TermCounts(_describe(table), n_docs, n_han, n_bytes, errors + page_errors)
+
+
+def _describe(table: pd.DataFrame) -> pd.DataFrame:
+    # The same provenance keys as the analysis tables (analysis._common.describe).
+    table.attrs.update(unit="document (whole text)", level="document",
+                       method="token counts; per_1000_chars = count × 1000 / n_han")
+    return table

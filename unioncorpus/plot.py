@@ -290,7 +290,9 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, ci: float | None = None,
     states the confidence level: pass the ``ci`` (and ``n_boot``) you gave
     ``topic_prevalence``; when omitted they are read from ``prevalence.attrs`` and otherwise
     ``ci`` is taken to be ``topic_prevalence``'s default, 0.95. ``level`` (``"section"`` or
-    ``"document"``) names the modelled unit counted in the group labels' ``n``.
+    ``"document"``) names the modelled unit. Group labels give the number of documents (the
+    resampled unit) and, at section level, of sections; a group with too few documents for an
+    interval is drawn as a hollow point without a bar.
 
     Example:
         >>> fig = plot_topic_prevalence(topic_prevalence(r, corpus), ci=0.95)  # doctest: +SKIP
@@ -307,9 +309,14 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, ci: float | None = None,
     n_boot = n_boot if n_boot is not None else prevalence.attrs.get("n_boot")
     unit = _LEVEL_NAMES.get(level or prevalence.attrs.get("level", ""), "建模单元")
     labels = [_short(g) for g in groups]
-    if "n_units" in prevalence.columns:
-        n_of = prevalence.drop_duplicates(by).set_index(by)["n_units"]
-        labels = [f"{_short(g)}（n={int(n_of[g])}）" for g in groups]
+    first = prevalence.drop_duplicates(by).set_index(by)
+    if "n_documents" in prevalence.columns:
+        sec = "n_units" in first.columns and unit != "文档"
+        labels = [f"{_short(g)}（{int(first.at[g, 'n_documents'])} 篇"
+                  + (f"，{int(first.at[g, 'n_units'])} {unit}" if sec else "") + "）"
+                  for g in groups]
+    elif "n_units" in prevalence.columns:
+        labels = [f"{_short(g)}（n={int(first.at[g, 'n_units'])}）" for g in groups]
     ncols = min(ncols, k)
     nrows = math.ceil(k / ncols)
     with cjk_context():
@@ -323,11 +330,16 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, ci: float | None = None,
             val = sub["prevalence"].to_numpy() * 100
             err = np.vstack([val - sub["ci_low"].to_numpy() * 100,
                              sub["ci_high"].to_numpy() * 100 - val])
-            ax.errorbar(val, y, xerr=err, fmt="o", color=NEUTRAL, ecolor="#999999",
-                        elinewidth=1.2, capsize=2, markersize=4)
+            has = ~np.isnan(err).any(axis=0)
+            ax.errorbar(val[has], y[has], xerr=err[:, has], fmt="o", color=NEUTRAL,
+                        ecolor="#999999", elinewidth=1.2, capsize=2, markersize=4)
+            if not has.all():  # too few documents for an interval: the mean alone, hollow
+                ax.plot(val[~has], y[~has], "o", markerfacecolor="white", color=NEUTRAL,
+                        markersize=4)
             ax.set_yticks(y, labels)
             ax.set_title(f"主题 {t}：{sub['label'].dropna().iloc[0]}", fontsize=9)
-            ax.set_xlim(left=0)
+            right = np.nanmax(np.concatenate([val, sub["ci_high"].to_numpy() * 100, [0.0]]))
+            ax.set_xlim(0, right * 1.08 or 1)  # room for a point at the largest value
             ax.grid(axis="x", linewidth=0.3)
             ax.tick_params(axis="x", labelsize=8)
             _despine(ax)
@@ -335,8 +347,10 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, ci: float | None = None,
         for ax in axes[k:]:
             ax.set_visible(False)
         boot = f"，{n_boot} 次重抽样" if n_boot else ""
+        hollow = ("；空心点：文档太少，不给区间"
+                  if prevalence["ci_low"].isna().any() else "")
         fig.supxlabel(f"平均主题占比（%，{unit}平均）；误差线：{ci:.0%} 百分位自助法置信区间"
-                      f"（组内{unit}有放回重抽样{boot}）；n = 各组{unit}数", fontsize=9)
+                      f"（组内文档有放回重抽样{boot}）{hollow}", fontsize=9)
         fig.suptitle(title or f"各{_by_name(by)}的主题分布（各面板横轴刻度不同）")
     return fig
 

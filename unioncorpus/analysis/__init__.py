@@ -1,6 +1,13 @@
 """Analyses of a cleaned corpus: frequencies and context, distinctive terms, topics,
 cross-group comparison and template reuse. Every function takes a ``Corpus`` (or a DataFrame
-of rows) and returns pandas DataFrames (or a small result object holding them)."""
+of rows) and returns pandas DataFrames (or a small result object holding them).
+
+Units (the README's "Analysis: units, counts and uncertainty" has the table): at
+``level="section"`` a section's text is its own text (heading to first sub-section), so no
+character of a document is counted twice; ``section_text="subtree"`` takes whole spans.
+Character counts: ``n_chars`` = all characters, ``n_han`` = Han characters (the 每千字 basis of
+``per_1000_chars``), ``n_nonspace`` = non-whitespace characters (重复率). Intervals resample
+documents. Every table's ``.attrs`` records its unit and method."""
 
 from __future__ import annotations
 

@@ -3,6 +3,13 @@
 Every public analysis function accepts either a :class:`~unioncorpus.Corpus` (anything with
 ``.documents`` and ``.sections``) or a DataFrame that already holds the rows to analyse (it
 needs a ``text`` column; grouping columns must be present).
+
+Units: at ``level="section"`` a row is a section and its text is, by default, the section's
+own text (``section_text="own"``: its heading and what follows up to its first sub-section),
+so each character of a document is analysed at most once; ``section_text="subtree"`` takes
+the whole span, sub-sections included (a sub-section's text then also counts in every
+section above it). A DataFrame with an ``own_text`` column (``corpus.sections``) is treated
+the same way. Every output table records its unit and method in ``.attrs``.
 """
 
 from __future__ import annotations
@@ -18,8 +25,18 @@ from ..normalise import HAN_RE, han_count  # noqa: F401  (re-exported for the an
 Tokenizer = Callable[[str], Sequence[str]]
 
 LEVELS = ("document", "section")
-# Columns of ``documents`` copied onto section rows so sections can be grouped by them.
-DOC_META = ("source", "title", "doc_type", "school", "year", "published")
+SECTION_TEXTS = ("own", "subtree")
+# Columns of ``documents`` that describe the whole document's text: never copied onto section
+# rows (summed over sections they would count a document once per section). Every other
+# document column, including one the user added (``documents["region"] = ...``), is copied,
+# so sections can be grouped by it.
+DOC_ONLY = ("text", "n_chars", "n_han", "n_sections")
+UNIT_NAMES = {
+    "document": "document (whole text)",
+    "own": "section (own text: heading to first sub-section; no character counted twice)",
+    "subtree": "section (whole span, sub-sections included: nested text counted again)",
+    "rows": "rows of the DataFrame as given",
+}
 
 def is_corpus(obj: Any) -> bool:
     """True for a Corpus (or a view of one): it has ``.documents`` and ``.sections``."""
@@ -31,17 +48,40 @@ def check_level(level: str) -> None:
         raise InputError(f"level={level!r}; use 'document' or 'section'")
 
 
+def check_section_text(section_text: str) -> None:
+    if section_text not in SECTION_TEXTS:
+        raise InputError(f"section_text={section_text!r}; use 'own' (each character once) or "
+                         f"'subtree' (sub-sections included)")
+
+
+def unit_of(data: Any, level: str, section_text: str = "own") -> str:
+    """A short description of the unit a table was computed on (for ``.attrs["unit"]``)."""
+    if isinstance(data, pd.DataFrame):
+        return UNIT_NAMES[section_text] if "own_text" in data.columns else UNIT_NAMES["rows"]
+    return UNIT_NAMES["document" if level == "document" else section_text]
+
+
+def describe(frame: pd.DataFrame, **info: Any) -> pd.DataFrame:
+    """Record how a table was made (unit, method, parameters) in ``frame.attrs``."""
+    frame.attrs.update(info)
+    return frame
+
+
 def get_frame(data: Any, level: str = "document", theme: str | None = None,
-              drop_copied: bool = False) -> pd.DataFrame:
+              drop_copied: bool = False, section_text: str = "own") -> pd.DataFrame:
     """The rows to analyse, as a fresh DataFrame with a default index.
 
-    Section rows get the document metadata (``school``, ``year``, ``doc_type`` …) merged in, so
-    sections can be grouped by them. ``theme`` keeps sections whose ``themes`` include it (at
-    document level it keeps documents that have at least one such section, when sections are
-    available). ``drop_copied=True`` first removes passages shared with another document (see
+    Section rows get the document columns (``school``, ``year``, ``doc_type``, and any column
+    the user added to ``documents``; not the document's size columns) merged in, so sections
+    can be grouped by them. At section level ``text`` is the section's own text
+    (``section_text="own"``) or its whole span (``"subtree"``); see the module docstring.
+    ``theme`` keeps sections whose ``themes`` include it (at document level it keeps
+    documents that have at least one such section, when sections are available).
+    ``drop_copied=True`` first removes passages shared with another document (see
     :func:`unioncorpus.analysis.reuse.drop_copied`).
     """
     check_level(level)
+    check_section_text(section_text)
     if isinstance(data, str) or not (is_corpus(data) or isinstance(data, pd.DataFrame)):
         raise InputError(
             f"expected a Corpus or a pandas DataFrame of documents/sections, got "
@@ -58,7 +98,7 @@ def get_frame(data: Any, level: str = "document", theme: str | None = None,
             if "themes" not in frame.columns:
                 raise InputError(f"theme={theme!r} needs a 'themes' column (section rows)")
             frame = frame[frame["themes"].map(lambda ts: _has(ts, theme))]
-        return frame.reset_index(drop=True)
+        return _section_text(frame, section_text).reset_index(drop=True)
     docs = data.documents
     if level == "document":
         frame = docs.copy()
@@ -70,10 +110,19 @@ def get_frame(data: Any, level: str = "document", theme: str | None = None,
     secs = data.sections.copy()
     if theme is not None:
         secs = secs[secs["themes"].map(lambda ts: _has(ts, theme))]
-    meta = [c for c in DOC_META if c in docs.columns and c not in secs.columns]
+    meta = [c for c in docs.columns if c not in DOC_ONLY and c not in secs.columns]
     if meta:
         secs = secs.merge(docs[["doc_id", *meta]], on="doc_id", how="left")
-    return secs.reset_index(drop=True)
+    return _section_text(secs, section_text).reset_index(drop=True)
+
+
+def _section_text(frame: pd.DataFrame, section_text: str) -> pd.DataFrame:
+    # Sections carry both texts; the analyses read ``text``, so put the chosen one there.
+    if "own_text" not in frame.columns:
+        return frame
+    if section_text == "own":
+        frame = frame.assign(text=frame["own_text"])
+    return frame.drop(columns="own_text")
 
 
 def _has(value: Any, item: str) -> bool:

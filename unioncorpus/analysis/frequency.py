@@ -11,6 +11,7 @@ import pandas as pd
 from ..errors import InputError
 from ._common import (
     Tokenizer,
+    describe,
     explode_groups,
     get_frame,
     group_values,
@@ -18,6 +19,7 @@ from ._common import (
     sorted_groups,
     tokenize,
     unit_id_columns,
+    unit_of,
 )
 
 FREQ_COLUMNS = ["term", "count", "doc_freq", "share", "per_1000_chars"]
@@ -32,15 +34,20 @@ def _ngrams(tokens: list[str], n: int, sep: str) -> list[str]:
 def term_frequencies(corpus: Any, by: str | None = None, *, level: str = "document",
                      theme: str | None = None, n: int = 1, sep: str = " ",
                      min_count: int = 1, tokenizer: Tokenizer | None = None,
-                     drop_copied: bool = False) -> pd.DataFrame:
+                     drop_copied: bool = False, section_text: str = "own") -> pd.DataFrame:
     """Term (or token n-gram) frequencies for the corpus or per group.
 
     Columns: ``by`` (when grouping), ``term``, ``count``, ``doc_freq`` (number of rows —
     documents or sections — of the group containing the term), ``share`` (count / all tokens of
-    the group), ``per_1000_chars`` (每千字: count × 1000 / number of Chinese (Han) characters in
-    the group's text; punctuation, digits, Latin letters and whitespace are not counted), and
-    ``n_tokens``/``n_chars`` of the group. A row whose group value is a list (``themes``) counts
-    in every group it lists; rows with a missing group value are left out.
+    the group), ``per_1000_chars`` (每千字: count × 1000 / ``n_han``), and ``n_tokens`` and
+    ``n_han`` (Chinese (Han) characters of the group's text; punctuation, digits, Latin letters
+    and whitespace are not counted) of the group. A row whose group value is a list
+    (``themes``) counts in every group it lists; rows with a missing group value are left out.
+
+    Unit: documents, or at ``level="section"`` each section's own text (``section_text="own"``,
+    the default: a character is counted once, under its most specific heading; text before a
+    document's first heading is in no section); ``"subtree"`` counts sub-sections again in
+    every section above them. ``.attrs`` records the unit and parameters.
 
     Example:
         >>> df = pd.DataFrame({"doc_id": ["a", "b"], "text": ["工会 工会 温暖", "工会 活动"],
@@ -51,7 +58,7 @@ def term_frequencies(corpus: Any, by: str | None = None, *, level: str = "docume
     """
     if n < 1:
         raise InputError(f"n={n!r}; use an integer >= 1")
-    frame = get_frame(corpus, level, theme, drop_copied)
+    frame = get_frame(corpus, level, theme, drop_copied, section_text)
     toks = [_ngrams(t, n, sep) for t in tokenize(frame, tokenizer)]
     groups = explode_groups(group_values(frame, by))
     rows = []
@@ -63,22 +70,24 @@ def term_frequencies(corpus: Any, by: str | None = None, *, level: str = "docume
             count.update(toks[i])
             dfreq.update(set(toks[i]))
         n_tokens = sum(count.values())
-        n_chars = sum(han_count(frame["text"].iat[i]) for i in idx)
+        n_han = sum(han_count(frame["text"].iat[i]) for i in idx)
         for term, c in count.items():
             if c < min_count:
                 continue
             rows.append({"group": g, "term": term, "count": c, "doc_freq": dfreq[term],
                          "share": c / n_tokens if n_tokens else 0.0,
-                         "per_1000_chars": c * 1000 / n_chars if n_chars else float("nan"),
-                         "n_tokens": n_tokens, "n_chars": n_chars})
-    cols = ["group", *FREQ_COLUMNS, "n_tokens", "n_chars"]
+                         "per_1000_chars": c * 1000 / n_han if n_han else float("nan"),
+                         "n_tokens": n_tokens, "n_han": n_han})
+    cols = ["group", *FREQ_COLUMNS, "n_tokens", "n_han"]
     out = pd.DataFrame(rows, columns=cols)
     # Ties broken by term so the order is reproducible.
     out = out.sort_values(["group", "count", "term"], ascending=[True, False, True],
                           kind="mergesort").reset_index(drop=True)
-    if by is None:
-        return out.drop(columns="group")
-    return out.rename(columns={"group": by})
+    out = out.drop(columns="group") if by is None else out.rename(columns={"group": by})
+    return describe(out, unit=unit_of(corpus, level, section_text), level=level,
+                    section_text=section_text, theme=theme, by=by, n=n,
+                    method="token counts; per_1000_chars = count × 1000 / n_han",
+                    drop_copied=drop_copied)
 
 
 def ngrams(corpus: Any, n: int = 2, by: str | None = None, *, sep: str = " ",
@@ -98,12 +107,17 @@ def ngrams(corpus: Any, n: int = 2, by: str | None = None, *, sep: str = " ",
 
 def kwic(corpus: Any, keyword: str, window: int = 20, *, level: str = "document",
          theme: str | None = None, regex: bool = False,
-         drop_copied: bool = False) -> pd.DataFrame:
+         drop_copied: bool = False, section_text: str = "own") -> pd.DataFrame:
     """Keyword in context on the original characters (the text is searched, not the tokens).
 
     Columns: ``doc_id`` (and ``section_id`` at section level), ``left``, ``keyword``, ``right``,
     ``offset`` (character offset of the match in the document or section text). ``left`` and
     ``right`` hold up to ``window`` characters; line breaks are kept as they are.
+
+    Unit: documents, or at ``level="section"`` each section's own text (``section_text="own"``,
+    the default), so an occurrence gives one row, under its most specific heading (the own
+    text starts where the section does, so ``offset`` is from the section's start either
+    way); ``"subtree"`` repeats it for every section above.
 
     Example:
         >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["坚持实施送温暖工程"]})
@@ -114,7 +128,7 @@ def kwic(corpus: Any, keyword: str, window: int = 20, *, level: str = "document"
         raise InputError("keyword is empty; pass the word or phrase to look for")
     if window < 0:
         raise InputError(f"window={window!r}; use a number of characters >= 0")
-    frame = get_frame(corpus, level, theme, drop_copied)
+    frame = get_frame(corpus, level, theme, drop_copied, section_text)
     pattern = re.compile(keyword if regex else re.escape(keyword))
     ids = unit_id_columns(frame)
     rows = []
@@ -127,4 +141,7 @@ def kwic(corpus: Any, keyword: str, window: int = 20, *, level: str = "document"
             rec.update(left=text[max(0, m.start() - window):m.start()], keyword=m.group(0),
                        right=text[m.end():m.end() + window], offset=m.start())
             rows.append(rec)
-    return pd.DataFrame(rows, columns=[*ids, "left", "keyword", "right", "offset"])
+    out = pd.DataFrame(rows, columns=[*ids, "left", "keyword", "right", "offset"])
+    return describe(out, unit=unit_of(corpus, level, section_text), level=level,
+                    section_text=section_text, theme=theme, method="regex" if regex else
+                    "exact string", keyword=keyword, window=window, drop_copied=drop_copied)

@@ -10,8 +10,14 @@ Methods:
 - ``"chi2"``: Pearson χ² on the 2×2 table (term / other terms × target / reference), no Yates
   correction, signed like ``g2``.
 
-``effect_size`` is always Hardie's Log Ratio, log2((a/c)/(b/d)), with a zero frequency replaced
-by 0.5 so the ratio stays finite.
+``effect_size`` is always Hardie's (2014) Log Ratio, the binary log of the ratio of the relative
+frequencies, log2((a/c)/(b/d)) for target count ``a`` in ``c`` target tokens and reference count
+``b`` in ``d``. Where either count is zero, the same small amount λ = 1/(c+d) is added to *both*
+relative frequencies: log2((a/c + λ)/(b/d + λ)). That is a pseudo-count of c/(c+d) target
+tokens and d/(c+d) reference tokens (0.5 each when the two sides are the same size, Hardie's
+0.5), so the ratio stays finite and its sign is always the sign of a/c − b/d: the direction the
+signed ``g2``/``chi2`` scores take, and the log-odds z with the default prior. (Replacing only
+the zero by 0.5 made a term absent from a small target look over-used there.)
 """
 
 from __future__ import annotations
@@ -25,7 +31,16 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InputError
-from ._common import Tokenizer, explode_groups, get_frame, group_values, sorted_groups, tokenize
+from ._common import (
+    Tokenizer,
+    describe,
+    explode_groups,
+    get_frame,
+    group_values,
+    sorted_groups,
+    tokenize,
+    unit_of,
+)
 
 METHODS = ("logodds", "g2", "chi2")
 CORRECTIONS = ("bh", "bonferroni", None)
@@ -80,15 +95,20 @@ def chi2(a: Any, b: Any, c: Any, d: Any) -> np.ndarray:
 
 
 def log_ratio(a: Any, b: Any, c: Any, d: Any) -> np.ndarray:
-    """Hardie's Log Ratio log2((a/c)/(b/d)); a zero count is replaced by 0.5.
+    """Hardie's Log Ratio log2((a/c)/(b/d)); where ``a`` or ``b`` is zero, λ = 1/(c+d) is added
+    to both relative frequencies (see the module docstring), so the sign is that of a/c − b/d.
 
     >>> float(log_ratio(20, 10, 100, 100))
     1.0
+    >>> float(log_ratio(10, 0, 100, 100)) == float(np.log2(10.5 / 0.5))
+    True
+    >>> float(log_ratio(0, 1, 10, 10_000)) < 0      # absent from the target: used less there
+    True
     """
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    a = np.where(a == 0, 0.5, a)
-    b = np.where(b == 0, 0.5, b)
-    return np.log2((a / c) / (b / d))
+    lam = np.where((a == 0) | (b == 0), 1 / (c + d), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log2((a / c + lam) / (b / d + lam))
 
 
 def log_odds_dirichlet(y1: Any, y2: Any, alpha: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -146,7 +166,8 @@ def keyness(corpus: Any, by: str, target: Any = None, *, method: str = "logodds"
             level: str = "document", theme: str | None = None,
             prior: float | Mapping[str, float] | None = None, prior_scale: float | None = None,
             correction: str | None = "bh", min_count: int = 1,
-            tokenizer: Tokenizer | None = None, drop_copied: bool = False) -> pd.DataFrame:
+            tokenizer: Tokenizer | None = None, drop_copied: bool = False,
+            section_text: str = "own") -> pd.DataFrame:
     """Distinctive terms of the group ``target`` of column ``by`` against all other rows.
 
     With ``target=None`` every group is compared with the rest, in one table with a ``by``
@@ -156,7 +177,14 @@ def keyness(corpus: Any, by: str, target: Any = None, *, method: str = "logodds"
 
     Columns: ``term``, ``count_target``, ``count_reference``, ``score`` (z for ``logodds``,
     signed G² or χ² otherwise), ``p`` (two-sided from z, or χ² with 1 df), ``p_adj``,
-    ``effect_size`` (Log Ratio), ``rank`` (1 = most distinctive of the target: highest score).
+    ``effect_size`` (Log Ratio, zeros adjusted on both sides: see the module docstring; its
+    sign is the sign of ``score`` for ``g2``/``chi2`` and for ``logodds`` with the default
+    prior, while a uniform or rescaled prior may shrink a rare term's z the other way),
+    ``rank`` (1 = most distinctive of the target: highest score).
+
+    Unit: token counts of documents, or at ``level="section"`` of each section's own text
+    (``section_text="own"``, the default; ``"subtree"`` counts sub-sections again in every
+    section above them). ``.attrs`` records the unit and method.
 
     ``prior`` (``logodds`` only): None uses the whole corpus's counts as the informative
     Dirichlet prior (α_w = count of w in the corpus, rescaled so Σα = ``prior_scale`` when given);
@@ -176,7 +204,7 @@ def keyness(corpus: Any, by: str, target: Any = None, *, method: str = "logodds"
         raise InputError(f"method={method!r}; use one of {', '.join(METHODS)}")
     if correction not in CORRECTIONS:
         raise InputError(f"correction={correction!r}; use 'bh', 'bonferroni' or None")
-    frame = get_frame(corpus, level, theme, drop_copied)
+    frame = get_frame(corpus, level, theme, drop_copied, section_text)
     toks = tokenize(frame, tokenizer)
     groups = explode_groups(group_values(frame, by))
     counts = [Counter(t) for t in toks]
@@ -206,10 +234,16 @@ def keyness(corpus: Any, by: str, target: Any = None, *, method: str = "logodds"
         tables.append(tab)
     cols = ([by] if target is None else []) + KEYNESS_COLUMNS
     if not tables:
-        return pd.DataFrame(columns=cols)
-    out = pd.concat(tables, ignore_index=True)
-    out["p_adj"] = adjust_p(out["p"].to_numpy(), correction)
-    return out[cols]
+        out = pd.DataFrame(columns=cols)
+    else:
+        out = pd.concat(tables, ignore_index=True)
+        out["p_adj"] = adjust_p(out["p"].to_numpy(), correction)
+        out = out[cols]
+    return describe(out, unit=unit_of(corpus, level, section_text), level=level,
+                    section_text=section_text, theme=theme, by=by, target=target,
+                    method=method, correction=correction,
+                    effect_size="Log Ratio log2((a/c + λ)/(b/d + λ)), λ = 1/(c+d) where a "
+                                "count is 0, else 0", drop_copied=drop_copied)
 
 
 def _prior(prior: float | Mapping[str, float] | None, scale: float | None, vocab: list[str],

@@ -27,7 +27,7 @@ import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
 from ..errors import InputError
-from ._common import get_frame, is_corpus
+from ._common import UNIT_NAMES, describe, get_frame, han_count, is_corpus
 
 _SENT_END = "。！？；!?;"
 _COMMA = "，、：,:"
@@ -39,11 +39,12 @@ class ReuseResult:
     """What :func:`find_reuse` found.
 
     Attributes:
-        documents: one row per document: ``doc_id``, ``n_chars`` (non-space characters),
-            ``copied_chars``, ``copied_share`` (重复率 = copied_chars / n_chars).
+        documents: one row per document: ``doc_id``, ``n_nonspace`` (characters other than
+            whitespace), ``copied_chars`` (non-space characters in copied units),
+            ``copied_share`` (重复率 = copied_chars / n_nonspace).
         passages: one row per passage occurrence: ``passage_id`` (same id = the same shared
-            passage), ``doc_id``, ``start``, ``end`` (offsets in the document text), ``n_chars``,
-            ``text``, ``docs`` (every document holding it), ``n_docs``.
+            passage), ``doc_id``, ``start``, ``end`` (offsets in the document text),
+            ``n_nonspace``, ``text``, ``docs`` (every document holding it), ``n_docs``.
         near_duplicates: verified document pairs ``doc_a``, ``doc_b``, ``jaccard``.
         matrix: square DataFrame, row document × column document: share of the row's
             characters in units matched with a unit of the column document.
@@ -218,7 +219,8 @@ def find_reuse(corpus: Any, *, k: int = 5, threshold: float = 0.5, num_perm: int
          for a, b, jac in pairs], columns=["doc_a", "unit_a", "doc_b", "unit_b", "jaccard"])
 
     # 3. per-document copied share and the document × document matrix
-    n_chars = [_n_nonspace(t) for t in texts]
+    # Non-space characters: a copy re-wrapped into other lines or spaces is the same copy.
+    n_nonspace = [_n_nonspace(t) for t in texts]
     partners: dict[int, set[int]] = {j: set() for j in matched}
     for a, b, _ in pairs:
         partners[a].add(unit_rows[b]["doc"])
@@ -231,8 +233,8 @@ def find_reuse(corpus: Any, *, k: int = 5, threshold: float = 0.5, num_perm: int
         copied[row["doc"]] += size
         for other in partners[j]:
             shared[row["doc"], other] += size
-    denom = np.maximum(np.asarray(n_chars, dtype=float), 1)
-    documents = pd.DataFrame({"doc_id": doc_ids, "n_chars": n_chars,
+    denom = np.maximum(np.asarray(n_nonspace, dtype=float), 1)
+    documents = pd.DataFrame({"doc_id": doc_ids, "n_nonspace": n_nonspace,
                               "copied_chars": copied.astype(int),
                               "copied_share": copied / denom})
     share = shared / denom[:, None]
@@ -244,8 +246,12 @@ def find_reuse(corpus: Any, *, k: int = 5, threshold: float = 0.5, num_perm: int
     params = {"k": k, "threshold": threshold, "num_perm": num_perm, "seed": seed,
               "max_chars": max_chars, "min_chars": min_chars,
               "doc_threshold": doc_threshold or threshold, "unit": "sentence window"}
-    return ReuseResult(documents, passages, near, matrix,
-                       units.drop(columns=["doc", "hashed"]), unit_pairs, params)
+    units = units.drop(columns=["doc", "hashed"])
+    for table in (documents, passages, near, matrix, units, unit_pairs):
+        describe(table, unit=f"{UNIT_NAMES['document']}, cut into sentence windows",
+                 method=f"MinHash/LSH on {k}-character shingles, verified by exact Jaccard "
+                        f">= {threshold}", seed=seed)
+    return ReuseResult(documents, passages, near, matrix, units, unit_pairs, params)
 
 
 def _passages(units: pd.DataFrame, unit_rows: list[dict[str, Any]], texts: list[str],
@@ -281,9 +287,9 @@ def _passages(units: pd.DataFrame, unit_rows: list[dict[str, Any]], texts: list[
             text = texts[first["doc"]][first["start"]:last["end"]]
             rows.append({"passage_id": f"P{pid:03d}", "doc_id": first["doc_id"],
                          "start": first["start"], "end": last["end"],
-                         "n_chars": _n_nonspace(text), "text": text, "docs": holders,
+                         "n_nonspace": _n_nonspace(text), "text": text, "docs": holders,
                          "n_docs": len(holders)})
-    return pd.DataFrame(rows, columns=["passage_id", "doc_id", "start", "end", "n_chars",
+    return pd.DataFrame(rows, columns=["passage_id", "doc_id", "start", "end", "n_nonspace",
                                        "text", "docs", "n_docs"])
 
 
@@ -334,10 +340,10 @@ class CorpusView:
         self.sections = sections
 
     def tokens(self, level: str = "document", *, segmenter: Any = None,
-               theme: str | None = None) -> list[list[str]]:
+               theme: str | None = None, section_text: str = "own") -> list[list[str]]:
         from ._common import tokenize
 
-        return tokenize(get_frame(self, level, theme), segmenter)
+        return tokenize(get_frame(self, level, theme, section_text=section_text), segmenter)
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -380,20 +386,31 @@ def drop_copied(corpus: Any, reuse: ReuseResult | None = None, *, keep: str | No
     docs["text"] = new_text
     if "n_chars" in docs.columns:
         docs["n_chars"] = docs["text"].map(lambda t: len(t) if isinstance(t, str) else 0)
+    if "n_han" in docs.columns:
+        docs["n_han"] = docs["text"].map(han_count)
     if not is_corpus(corpus):
         return docs
     secs = corpus.sections.copy()
     if len(secs):
         full = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
-        texts, starts, ends = [], [], []
-        for d, s, e in zip(secs["doc_id"], secs["start"], secs["end"], strict=True):
+        texts, own_texts, starts, ends = [], [], [], []
+        own_len = (secs["own_text"].map(len) if "own_text" in secs.columns
+                   else secs["end"] - secs["start"])
+        for d, s, e, n in zip(secs["doc_id"], secs["start"], secs["end"], own_len, strict=True):
             sp = spans.get(d, [])
-            texts.append(_cut(full[d][s:e], [(max(a, s) - s, min(b, e) - s) for a, b in sp
-                                              if a < e and b > s]))
+            texts.append(_cut_span(full[d], s, e, sp))
+            own_texts.append(_cut_span(full[d], s, s + n, sp))
             starts.append(_shift(s, sp))
             ends.append(_shift(e, sp))
         secs["text"], secs["start"], secs["end"] = texts, starts, ends
+        if "own_text" in secs.columns:
+            secs["own_text"] = own_texts
     return CorpusView(docs, secs)
+
+
+def _cut_span(full: str, s: int, e: int, spans: list[tuple[int, int]]) -> str:
+    """``full[s:e]`` with the parts inside ``spans`` (offsets in ``full``) cut out."""
+    return _cut(full[s:e], [(max(a, s) - s, min(b, e) - s) for a, b in spans if a < e and b > s])
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
