@@ -21,7 +21,9 @@ from typing import Any
 
 from .models import Document, Removal, Section
 
-SCHEMA = 2  # 2: removals carry the line model's score
+# 2: removals carry the line model's score; 3: half-width punctuation before digits is made
+# full-width (the same page bytes now clean to other text)
+SCHEMA = 3
 
 
 def default_cache_dir() -> Path:
