@@ -74,10 +74,24 @@ def test_cache_folder_removed_during_a_session_is_made_again(tmp_path, raw_pages
     assert not [p for p in cache.rglob("*") if p.is_file() and p.suffix != ".json"]  # no temps
 
 
-def test_unwritable_cache_only_costs_the_speed_up(tmp_path, raw_pages, serial):
+def test_unwritable_cache_only_costs_the_speed_up(tmp_path, raw_pages, serial, monkeypatch):
+    from unioncorpus import cache
+
+    def refuse(path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache, "_create", refuse)  # every entry fails to be written
+    assert _records(clean_files(raw_pages[0].parent, cache=tmp_path / "cache",
+                                progress=False)) == serial
+
+
+def test_a_file_where_the_cache_folder_should_be_is_a_usage_error(tmp_path, raw_pages):
+    from unioncorpus.errors import InputError
+
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
-    assert _records(clean_files(raw_pages[0].parent, cache=blocked, progress=False)) == serial
+    with pytest.raises(InputError, match="cache folder"):
+        clean_files(raw_pages[0].parent, cache=blocked, progress=False)
 
 
 def test_other_rules_file_does_not_reuse_entries(tmp_path, raw_pages):
@@ -255,10 +269,11 @@ def test_iter_clean_files_streams_the_results_of_clean_files(tmp_path, raw_pages
     from unioncorpus.errors import LexiconError
     from unioncorpus.pipeline import CleanResult, iter_clean_files
 
-    missing = str(tmp_path / "nothing-*.txt")
-    stream = iter_clean_files([missing, raw_pages[0].parent], progress=False, jobs=2)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    stream = iter_clean_files([empty, raw_pages[0].parent], progress=False, jobs=2)
     first = next(stream)  # the input problem comes first, as in clean_files
-    assert first.errors and first.errors[0].source == missing and not first.documents
+    assert first.errors and first.errors[0].source == str(empty) and not first.documents
     rest = list(stream)
     assert len(rest) == len(raw_pages)  # then one result per page, in input order
     total = CleanResult()

@@ -17,7 +17,8 @@ P2 = "工会组织教职工开展了健步走、拔河比赛和迎新年联欢�
 def _removed(lines: list[str]) -> dict[str, str]:
     _, removals = clean_text("\n".join(lines), line_model=False, return_removed=True,
                              sections=False)
-    return {r.text: r.rule for r in removals if r.start is None}
+    # By input line: a removal records the line as normalised (大小: becomes 大小：).
+    return {lines[r.line - 1]: r.rule for r in removals if r.start is None}
 
 
 def _kept(lines: list[str]) -> str:

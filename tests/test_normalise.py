@@ -61,6 +61,20 @@ def test_unescape(text_in, expected):
     ("a,b，中 ,, 文", "a,b，中，, 文"),  # only a mark right after Chinese text
     # A mark that opens a line broken after Chinese text: made full-width, the break kept.
     ("慰问困难教职工\n,组织比赛", "慰问困难教职工\n，组织比赛"),
+    # A digit after the mark: a count or the next list item, since Chinese text comes before.
+    ("共有47名学生报名,10名教师报名", "共有47名学生报名，10名教师报名"),
+    ("通过《绩效考核方案》;12月召开", "通过《绩效考核方案》；12月召开"),
+    ("向学校建言献策,2. 参与校务监督", "向学校建言献策，2. 参与校务监督"),
+    ("以下几方面:1. 民主管理", "以下几方面：1. 民主管理"),
+    ("【通知】,2024年", "【通知】，2024年"),
+    # Near-misses: the marks of numbers, times, dates, scores, English and URLs stay, and
+    # the full stop of a list marker (2.) is never touched.
+    ("增长1.5倍,共1,000元", "增长1.5倍，共1,000元"),
+    ("时间:8:30至9:00", "时间：8:30至9:00"),
+    ("于2024.3.1召开", "于2024.3.1召开"),
+    ("比分3:1获胜", "比分3:1获胜"),
+    ("see http://a.cn:80/x?a=1, 2 items", "see http://a.cn:80/x?a=1, 2 items"),
+    ("2. 参与校务监督", "2. 参与校务监督"),
 ])
 def test_chinese_punctuation(text_in, expected):
     assert chinese_punctuation(text_in) == expected

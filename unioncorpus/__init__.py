@@ -31,7 +31,7 @@ _EXPORTS: dict[str, str] = {
     # data and errors
     "THEMES": "models", "Document": "models", "Page": "models", "Removal": "models",
     "Section": "models", "UnionCorpusError": "errors", "InputError": "errors",
-    "ResourceError": "errors", "LexiconError": "errors",
+    "ResourceError": "errors", "LexiconError": "errors", "DuplicateWarning": "errors",
     # structure
     "parse_sections": "sections", "assign_themes": "themes", "explain_themes": "themes",
     "load_theme_lexicon": "themes", "train_theme_classifier": "themes",
@@ -88,7 +88,7 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the real names
     from .boilerplate.templates import learn_templates
     from .corpus import Corpus, load
     from .counting import count_terms
-    from .errors import InputError, LexiconError, ResourceError, UnionCorpusError
+    from .errors import DuplicateWarning, InputError, LexiconError, ResourceError, UnionCorpusError
     from .models import THEMES, Document, Page, Removal, Section
     from .normalise import PLACEHOLDER, REDACTION
     from .pipeline import CleanResult, ErrorRecord, clean_files, clean_text, iter_clean_files

@@ -6,8 +6,8 @@ converter and version, and the options. Entries are written atomically (temporar
 rename), so two runs sharing one cache never see a half-written entry; the worst case of a
 race is that both compute the same entry and one rename wins.
 
-Entries hold no paths: the same page under another name is a hit, and the source is filled
-in on load.
+Entries hold no paths: the same page under another name is a hit, and the source and doc
+ids are filled in on load.
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .ids import doc_id
 from .models import Document, Removal, Section
 
-SCHEMA = 2  # 2: removals carry the line model's score
+# 2: removals carry the line model's score; 3: half-width punctuation before digits is made
+# full-width (the same page bytes now clean to other text)
+SCHEMA = 3
 
 
 def default_cache_dir() -> Path:
@@ -72,18 +75,18 @@ class PageCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, key: str, source: str) -> tuple[list[Document], list[Removal], bool] | None:
-        """The cached result for ``key`` with ``source`` filled in, or None on a miss."""
+    def get(self, key: str, source: str,
+            name: str) -> tuple[list[Document], list[Removal], bool] | None:
+        """The cached result for ``key`` with ``source`` and the page's ``name`` (its
+        documents' ids, :mod:`unioncorpus.ids`) filled in, or None on a miss."""
         entry = load_json(self._path(key))
         if not isinstance(entry, dict):
             return None  # missing or damaged entry: recompute and overwrite
-        from .pipeline import _doc_id
-
         try:
             docs = []
             for d in entry["documents"]:
                 secs = [Section(**s) for s in d.pop("sections")]
-                docs.append(Document(doc_id=_doc_id(source, d["index"]), source=source,
+                docs.append(Document(doc_id=doc_id(name, d["index"]), source=source,
                                      sections=secs, **d))
             removed = [Removal(source=source, **r) for r in entry["removed"]]
             return docs, removed, bool(entry["rejected"])

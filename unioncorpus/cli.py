@@ -10,11 +10,12 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import UnionCorpusError
+from .errors import DuplicateWarning, UnionCorpusError
 from .output import (
     REMOVAL_FIELDS,
     atomic_writer,
@@ -24,7 +25,7 @@ from .output import (
     text_filename,
     write_atomic,
 )
-from .pipeline import ErrorRecord, iter_clean_files
+from .pipeline import CleanResult, ErrorRecord, iter_clean_files
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 # Control characters, and the lone surrogates of a file name that is not UTF-8: escaped, so an
@@ -113,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    line_model=False if args.rules_only else args.line_model,
                                    site_templates=not args.no_site_templates,
                                    relevance=False if args.keep_off_topic else None)
+        results = _printing_warnings(results)
         with atomic_writer(out / "documents.jsonl") as docs, \
                 atomic_writer(out / "removed.jsonl") as removed, \
                 atomic_writer(out / "errors.jsonl") as errors:
@@ -140,6 +142,17 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{n_removed} removals, {n_rejected} pages rejected, "
               f"{n_errors} errors; written to {out}/")
     return EXIT_SOME_FAILED if n_errors else EXIT_OK
+
+
+def _printing_warnings(results: Iterator[CleanResult]) -> Iterator[CleanResult]:
+    """The results; a warning raised while they are made (pages loaded twice, dropped) is
+    printed as one ``warning:`` line on stderr when they end."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DuplicateWarning)
+        yield from results
+    for w in caught:
+        print(f"warning: {_CONTROL.sub(lambda m: repr(m.group(0))[1:-1], str(w.message))}",
+              file=sys.stderr)
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -23,7 +23,7 @@ from .batch import batches, run_ordered
 from .cache import load_json, store_json
 from .errors import InputError
 from .normalise import han_count
-from .pipeline import BATCH_PAGES, ErrorRecord, clean_batches
+from .pipeline import BATCH_PAGES, ErrorRecord, check_inputs, check_options, clean_batches
 from .read import expand_paths, read_ahead, read_bytes
 
 if TYPE_CHECKING:  # pandas loads only in the parent: workers send back plain dicts
@@ -204,12 +204,18 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    # Usage errors before any page is read, as in clean_files: bad options, missing paths,
+    # a dictionary or stopword file that does not exist (checked here, not by the
+    # segmenter, which a worker builds only once pages are cleaned).
+    _, cache = check_options(cache=cache, jobs=jobs, engine=engine)
+    for param in ("user_dict", "stopwords", "extra_stopwords"):
+        value = segment_options.get(param)
+        if isinstance(value, (str, os.PathLike)) and not os.path.isfile(value):
+            raise InputError(f"{param}={os.fspath(value)!r}: no such file; pass an existing "
+                             "path or a list of words")
     files, problems = expand_paths(paths)
+    problems = check_inputs(files, problems)
     errors = [ErrorRecord(p.source, "InputError", p.message) for p in problems]
-    if cache is True:
-        from .cache import default_cache_dir
-
-        cache = default_cache_dir()
     options = dict(segment_options)
     names = [os.fspath(f) for f in files]
     keys: list[str | None] = [None] * len(names)

@@ -22,3 +22,8 @@ class LexiconError(ResourceError, ValueError):
         self.path = path
         self.line = line
         super().__init__(f"{path}, line {line}: {message}")
+
+
+class DuplicateWarning(UserWarning):
+    """The same page was loaded twice in one batch (an earlier run's ``documents.jsonl``
+    together with the pages it came from); the second copy was dropped."""

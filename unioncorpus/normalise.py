@@ -37,11 +37,15 @@ _SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 _PINYIN = re.compile(rf"[(（](?<=[{CJK}][(（])\s*({_SYLLABLE}(?:\s+{_SYLLABLE})*)\s*[)）]")
 _HAS_TONE = re.compile(f"[{_TONED}]")
 
-# Half-width punctuation written inside Chinese text (after a CJK character or closing
-# quote, spaces allowed between); made full-width for consistency, but never inside numbers
-# (1,000) or times (09:12), which the look-ahead excludes.
-_HALF_PUNCT = re.compile(r"[,;:!?](?!\d)")
-_CHINESE_BEFORE = re.compile(f"[{CJK}“”》）」』]")
+# Half-width punctuation written inside Chinese text (after a CJK character or a closing
+# quote or bracket, spaces allowed between); made full-width for consistency. What follows
+# does not matter: a digit after it is a count or the next list item (报名,10名; 方案》;12月;
+# 建言献策,2. 参与), never part of one number with what comes before, since a Chinese character
+# comes before. Numbers (1,000; 1.5), times (09:12) and dates (2024.3.1) have a digit before
+# their marks and stay as they are; so do English and URLs (a Latin letter before), and
+# the full stop, which is never touched: list markers (2.) stay ASCII for the heading parser.
+_HALF_PUNCT = re.compile(r"[,;:!?]")
+_CHINESE_BEFORE = re.compile(f"[{CJK}“”》）」』】〕]")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _ESCAPED_QUOTE = re.compile(r"\\([\"'])")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -81,22 +82,36 @@ def write_jsonl(path: str | os.PathLike, records: Iterable[Mapping[str, Any]]) -
 
 
 _UNSAFE = re.compile(r"[^\w\-.#]+", re.UNICODE)
+_INDEX = re.compile(r"#(\d+)$")
 
 
 def text_filename(doc: Document, max_bytes: int = 200) -> str:
-    """A safe file name for a document's ``.txt`` export (``000_abc#1.txt`` → ``000_abc-1.txt``).
+    """A safe relative path for a document's ``.txt`` export: the folders of its doc id as
+    folders and ``#<index>`` as ``-<index>`` (``siteA/page1#1`` → ``siteA/page1-1.txt``).
 
-    Long names are shortened by bytes (file systems limit names to 255 bytes, and a Chinese
-    character takes three), always keeping the ``-<index>`` suffix so two documents of one
-    page never share a file.
+    Ids are unique in a batch, and so are these paths: a name that had to change (characters
+    a file name should not hold, a name too long, an id not of the form ``name#index``) gets
+    a short hash of the whole id (``~3f2a9c1b``), which no unchanged name holds, since ``~``
+    is one of the characters replaced. Names are shortened by bytes (file systems limit a
+    name to 255 bytes, and a Chinese character takes three).
     """
-    stem, _, index = doc.doc_id.rpartition("#")
-    suffix = f"-{index}.txt" if stem else ".txt"
-    name = _UNSAFE.sub("_", stem or doc.doc_id).strip("._") or "document"
-    budget = max_bytes - len(suffix.encode())
-    while len(name.encode()) > budget:
-        name = name[:-1]
-    return name + suffix
+    m = _INDEX.search(doc.doc_id)
+    page, suffix = (doc.doc_id[:m.start()], f"-{m.group(1)}.txt") if m else (doc.doc_id, ".txt")
+    changed = m is None
+    parts = []
+    for part in page.split("/"):
+        safe = _UNSAFE.sub("_", part).strip("._") or "document"
+        changed = changed or safe != part
+        parts.append(safe)
+    mark = "~" + hashlib.sha1(doc.doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    for k, part in enumerate(parts):
+        budget = max_bytes - (len((mark + suffix).encode()) if k == len(parts) - 1 else 0)
+        if len(part.encode()) > budget:
+            changed = True
+            while len(part.encode()) > budget:
+                part = part[:-1]
+            parts[k] = part
+    return "/".join(parts) + (mark if changed else "") + suffix
 
 
 def document_text(doc: Document) -> str:

@@ -16,13 +16,15 @@ from typing import Any
 from . import metadata
 from .boilerplate import StripResult, strip_boilerplate
 from .boilerplate.templates import templates_for
-from .errors import InputError, UnionCorpusError
+from .errors import DuplicateWarning, InputError, UnionCorpusError
+from .ids import doc_id, page_names, source_name
 from .join import join_lines
 from .models import Document, Page, Removal
 from .normalise import normalise_text
 from .read import (
     JSONL_SUFFIXES,
-    expand_paths,
+    PathProblem,
+    expand_inputs,
     open_regular,
     page_from_bytes,
     read_ahead,
@@ -62,33 +64,29 @@ class CleanResult:
         self.rejected.extend(other.rejected)
 
 
-def _doc_id(source: str, index: int) -> str:
-    if source and not source.startswith("<"):
-        # Path(source).stem without building a Path: this runs once per document.
-        name = os.path.basename(source)
-        dot = name.rfind(".")
-        stem = name[:dot] if 0 < dot < len(name) - 1 else name
-    else:
-        stem = source.strip("<>")
-    return f"{stem or 'text'}#{index}"
-
-
 def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
                sections: bool = True, themes: Any = None, line_model: Any = None,
-               templates: Collection[str] | None = None, relevance: Any = None) -> CleanResult:
-    """Clean one :class:`~unioncorpus.models.Page` into documents with an audit trail."""
+               templates: Collection[str] | None = None, name: str | None = None,
+               relevance: Any = None) -> CleanResult:
+    """Clean one :class:`~unioncorpus.models.Page` into documents with an audit trail.
+
+    ``name`` names its documents (``<name>#<index>``); default the stem of ``page.source``
+    (see :mod:`unioncorpus.ids`).
+    """
     text, info = normalise_text(page.text)
     result = _documents(page, info, strip_boilerplate(text, page.source, rules=rules,
                                                       line_model=line_model,
                                                       templates=templates,
-                                                      relevance=relevance))
+                                                      relevance=relevance), name)
     if sections:
         _add_sections(result, themes)
     return result
 
 
-def _documents(page: Page, info: Any, stripped: StripResult) -> CleanResult:
+def _documents(page: Page, info: Any, stripped: StripResult,
+               name: str | None = None) -> CleanResult:
     """Join lines, split documents and read their metadata, after boilerplate stripping."""
+    name = name or source_name(page.source)
     result = CleanResult(removed=list(stripped.removals))
     if stripped.rejected:
         result.rejected.append(page.source)
@@ -101,7 +99,7 @@ def _documents(page: Page, info: Any, stripped: StripResult) -> CleanResult:
         result.removed.extend(seg.removals)
         body = "\n".join(ln.text for ln in seg.lines)
         result.documents.append(Document(
-            doc_id=_doc_id(page.source, index),
+            doc_id=doc_id(name, index),
             source=page.source,
             index=index,
             title=seg.title,
@@ -132,7 +130,8 @@ def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False
 
     Parameters:
         raw: the page text (already decoded; use :func:`clean_files` for files and HTML).
-        source: a name recorded in each document and removal.
+        source: a name recorded in each document and removal; its stem names the
+            documents (``page.txt`` → ``page#0``, ``<text>`` → ``text#0``).
         return_removed: also return the list of :class:`~unioncorpus.models.Removal`.
         rules: a boilerplate TSV file replacing the packaged rules.
         sections: parse the heading tree and themes of each document.
@@ -163,21 +162,52 @@ def clean_text(raw: str, source: str = "<text>", *, return_removed: bool = False
     return (res.documents, res.removed) if return_removed else res.documents
 
 
-def _read_jsonl(path: Path) -> list[Document]:
+REMOVED_BESIDE = {"documents.jsonl": "removed.jsonl"}
+"""The audit trail loaded with an earlier run's output: the file of that name beside it."""
+
+
+def _read_jsonl(path: Path) -> CleanResult:
+    """An earlier run's ``documents.jsonl``, with the ``removed.jsonl`` beside it (the audit
+    trail of the same pages) when there is one."""
+    docs = _records(path, "document", Document.from_dict)
+    removed: list[Removal] = []
+    beside = REMOVED_BESIDE.get(path.name)
+    if beside and (path.parent / beside).is_file():
+        removed = _records(path.parent / beside, "removal",
+                           lambda rec: Removal(**_removal_fields(rec)))
+    return CleanResult(documents=docs, removed=removed)
+
+
+def _records(path: Path, what: str, make: Callable[[Any], Any]) -> list[Any]:
+    """The records of a JSON Lines file from an earlier run, each made by ``make``; a line
+    that is not a ``what`` record is an :class:`InputError` naming the file and line."""
     import json
 
-    docs = []
+    out = []
     fd, _ = open_regular(path)  # a pipe named *.jsonl would block a plain open()
     with open(fd, encoding="utf-8") as f:
         for no, line in enumerate(f, 1):
             if not line.strip():
                 continue
             try:
-                docs.append(Document.from_dict(json.loads(line)))
+                out.append(make(json.loads(line)))
             except (ValueError, TypeError) as e:
-                raise InputError(f"line {no} is not a document record ({e}); pass the "
-                                 "documents.jsonl written by `python -m unioncorpus.clean`") from e
-    return docs
+                raise InputError(f"{path.name}, line {no} is not a {what} record ({e}); pass "
+                                 "the documents.jsonl written by `python -m unioncorpus.clean`"
+                                 ) from e
+    return out
+
+
+_REMOVAL_TYPES: dict[str, Any] = {"source": str, "line": int, "text": str, "rule": str,
+                                  "reason": str}
+
+
+def _removal_fields(rec: Any) -> dict[str, Any]:
+    """The fields of a ``removed.jsonl`` record, checked (keys that are not fields ignored)."""
+    if not isinstance(rec, dict) or any(not isinstance(rec.get(k), t)
+                                        for k, t in _REMOVAL_TYPES.items()):
+        raise TypeError(f"a removal record needs {', '.join(_REMOVAL_TYPES)}")
+    return {k: rec[k] for k in Removal.__dataclass_fields__ if k in rec}
 
 
 BATCH_PAGES = 64
@@ -203,6 +233,7 @@ class _Slot:
     its result."""
 
     source: str
+    name: str  # the page's name in the batch, which its documents' ids are made of
     page: Page | None = None
     key: str | None = None  # the cache entry to store the result under
     text: str = ""
@@ -211,13 +242,13 @@ class _Slot:
     result: CleanResult | None = None
 
 
-def _load(source: str, rules: str | os.PathLike | None, sections: bool,
+def _load(source: str, name: str, rules: str | os.PathLike | None, sections: bool,
           store: Any, templates: frozenset[str] = frozenset()) -> _Slot:
     """Read one file: a result already (documents.jsonl, a cache hit, an error) or a page."""
-    slot = _Slot(source)
+    slot = _Slot(source, name)
     try:
         if os.path.splitext(source)[1].lower() in JSONL_SUFFIXES:
-            slot.result = CleanResult(documents=_read_jsonl(Path(source)))
+            slot.result = _read_jsonl(Path(source))
         elif store is None:
             slot.page = read_page(source)
         else:
@@ -230,7 +261,7 @@ def _load(source: str, rules: str | os.PathLike | None, sections: bool,
 
                 fp += "-t" + templates_key(templates)
             slot.key = store.key(data, fp)
-            hit = store.get(slot.key, source)
+            hit = store.get(slot.key, source, name)
             if hit is not None:
                 docs, removed, rejected = hit
                 slot.result = CleanResult(docs, removed, rejected=[source] if rejected else [])
@@ -267,7 +298,7 @@ def _clean_group(slots: list[_Slot], rules: str | os.PathLike | None, sections: 
         s.text = ""
 
     def documents(s: _Slot) -> None:
-        s.result = _documents(s.page, s.info, s.stripped)
+        s.result = _documents(s.page, s.info, s.stripped, s.name)
         s.stripped = None
 
     lexicon: list[Any] = []  # the theme lexicon, loaded once per group, not per document
@@ -294,6 +325,7 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
                   themes: Any = None, line_model: Any = None,
                   templates: Mapping[str, frozenset[str]] | None = None,
                   relevance: Any = None,
+                  names: Mapping[str, str] | None = None,
                   ) -> Iterator[list[CleanResult]]:
     """Clean files in groups; yield the results of each group, one per file, in input order.
 
@@ -304,7 +336,9 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
     the pipeline about a tenth faster. The results equal cleaning each file alone. With your
     own ``themes``, ``line_model`` or ``relevance`` the cache is not used (a lexicon or model
     has no version it could key on). ``templates`` are the site templates learned for the batch
-    (:func:`~unioncorpus.boilerplate.templates.learn_from_files`).
+    (:func:`~unioncorpus.boilerplate.templates.learn_from_files`). ``names`` are the pages'
+    names in the batch (:func:`~unioncorpus.ids.page_names`); a page not in it is named
+    after its file stem.
     """
     store = None
     if cache is not None and themes is None and line_model is None and relevance is None:
@@ -313,8 +347,9 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
         store = PageCache(cache)
     group: list[_Slot] = []
     chars = 0
+    names = names or {}
     for path in read_ahead(paths, BATCH_PAGES):
-        slot = _load(path, rules, sections, store,
+        slot = _load(path, names.get(path) or source_name(path), rules, sections, store,
                      templates_for(os.fspath(path), templates or {}))
         group.append(slot)
         chars += len(slot.page.text) if slot.page is not None else 0
@@ -328,8 +363,14 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
 
 
 def clean_paths(paths: Iterable[str | os.PathLike], **options: Any) -> list[CleanResult]:
-    """:func:`clean_batches` as one list (the unit of work of a worker process or Dask task)."""
+    """:func:`clean_batches` as one list."""
     return [res for group in clean_batches(paths, **options) for res in group]
+
+
+def _clean_named(unit: list[tuple[str, str]], **options: Any) -> list[CleanResult]:
+    """The unit of work of a worker process or Dask task: ``(path, page name)`` pairs (only
+    the unit's own names travel to the worker, not the batch's)."""
+    return clean_paths([path for path, _ in unit], names=dict(unit), **options)
 
 
 def clean_path(path: str | os.PathLike, *, rules: str | os.PathLike | None = None,
@@ -350,7 +391,11 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                 relevance: Any = None) -> CleanResult:
     """Clean files, folders (recursive) and globs; a bad file is recorded and skipped.
 
-    A ``documents.jsonl`` from an earlier run is loaded as it is, not cleaned again.
+    A ``documents.jsonl`` from an earlier run is loaded as it is, not cleaned again, with the
+    ``removed.jsonl`` beside it as its removals. A page loaded twice is kept once (the first
+    in sorted path order) and a :class:`~unioncorpus.errors.DuplicateWarning` says what was
+    dropped. Documents are named ``<page name>#<index>``, unique in the batch
+    (:mod:`unioncorpus.ids`).
 
     Parameters:
         paths: one path or many.
@@ -379,6 +424,12 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
     Returns:
         A :class:`CleanResult` with documents, removals, errors, and rejected pages.
 
+    Raises:
+        InputError: before any page is read, for an input path that does not exist, no
+            pages at all, or a bad option (a missing rules, theme lexicon or line model
+            file, a cache folder that cannot be made, an unknown engine).
+        LexiconError: a malformed line in a rules or theme lexicon file of the user's.
+
     Example:
         >>> result = clean_files("data/raw", jobs=2, cache=True)   # doctest: +SKIP
     """
@@ -405,9 +456,12 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
     """:func:`clean_files` one result at a time, in input order: for writing output as it
     comes, in memory bounded by the pages in flight rather than by the corpus.
 
-    Takes the parameters of :func:`clean_files`. A bad rules file raises here, at once; the
-    files are listed at once too. The results then come one per input problem (a path that
-    matched nothing), then one per page, as the workers finish them.
+    Takes the parameters of :func:`clean_files`. Bad options (a rules, theme or line model
+    file that is missing or malformed, a cache folder that cannot be made, an unknown
+    engine) and input paths that do not exist raise here, at once, before any page is read;
+    the files are listed at once too. The results then come one per input problem (a folder
+    with no pages), then one per page, as the workers finish them. Documents loaded twice
+    are dropped, with a :class:`~unioncorpus.errors.DuplicateWarning` at the end.
 
     Example:
         >>> for res in iter_clean_files("data/raw", jobs=2):        # doctest: +SKIP
@@ -419,34 +473,23 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    if rules is not None:
-        from .boilerplate import load_rules
-
-        load_rules(rules)  # a bad rules file is a usage error, not one error per page
-    if line_model is not None and line_model is not False:
-        from .boilerplate.model import load_line_model
-
-        line_model = load_line_model(line_model)  # a bad model file fails here, at once
-    if relevance is not None and relevance is not False:
-        from .boilerplate.relevance import load_relevance
-
-        load_relevance(relevance)  # a bad relevance file fails here, at once
-    files, problems = expand_paths(paths, exclude=exclude)
-    if cache is True:
-        from .cache import default_cache_dir
-
-        cache = default_cache_dir()
+    line_model, cache = check_options(rules=rules, themes=themes, line_model=line_model,
+                                      cache=cache, jobs=jobs, engine=engine,
+                                      relevance=relevance)
+    files, problems, roots = expand_inputs(paths, exclude=exclude)
+    problems = check_inputs(files, problems)
+    names = page_names((f, roots[f]) for f in files)
     templates = None
     if site_templates:
         from .boilerplate.templates import learn_from_files
 
         templates = learn_from_files([os.fspath(f) for f in files]) or None
-    work = functools.partial(clean_paths, rules=rules, sections=sections, themes=themes,
+    work = functools.partial(_clean_named, rules=rules, sections=sections, themes=themes,
                              cache=os.fspath(cache) if cache else None,
                              line_model=line_model, templates=templates,
                              relevance=relevance)
     show = progress if progress is not None else len(files) > 1
-    units = batches([os.fspath(f) for f in files], jobs, BATCH_PAGES)
+    units = batches([(os.fspath(f), names[os.fspath(f)]) for f in files], jobs, BATCH_PAGES)
 
     def results() -> Iterator[CleanResult]:
         for p in problems:
@@ -454,13 +497,196 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
             if on_error:
                 on_error(rec)
             yield CleanResult(errors=[rec])
-        for part in run_ordered(work, units, jobs=jobs, engine=engine, scheduler=scheduler,
-                                progress=show, desc="cleaning", total=len(files), weight=len,
-                                chunksize=1):
-            for res in part:
+        seen = _Seen()
+        parts = run_ordered(work, units, jobs=jobs, engine=engine, scheduler=scheduler,
+                            progress=show, desc="cleaning", total=len(files), weight=len,
+                            chunksize=1)
+        for part, unit in zip(parts, units, strict=True):
+            for res, (path, _) in zip(part, unit, strict=True):
+                res = seen.drop_duplicates(res, path)  # may add an error (ids that clash)
                 if on_error:
                     for rec in res.errors:
                         on_error(rec)
                 yield res
+        seen.warn()
 
     return results()
+
+
+def check_options(*, rules: str | os.PathLike | None = None, themes: Any = None,
+                  line_model: Any = None, cache: bool | str | os.PathLike | None = None,
+                  jobs: int = 1, engine: str = "local",
+                  relevance: Any = None) -> tuple[Any, Path | None]:
+    """Check the options of a batch before any page is read: a usage error is one
+    :class:`InputError` (or :class:`~unioncorpus.errors.LexiconError` for a malformed line of
+    a user's file) at once, not the same error on every page.
+
+    Returns the line model loaded (or False / None as given) and the cache folder (made if
+    needed), or None for no cache.
+    """
+    from .batch import ENGINES
+
+    if engine not in ENGINES:
+        raise InputError(f"engine={engine!r}; use one of {', '.join(ENGINES)}")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise InputError(f"jobs={jobs!r}; use 1 or more worker processes")
+    if rules is not None:
+        from .boilerplate import load_rules
+
+        _user_file(rules, "rules", "a boilerplate TSV file, or leave rules out for the "
+                                   "packaged rules")
+        load_rules(rules)  # a malformed line is a LexiconError naming the file and line
+    if themes is not None and not hasattr(themes, "predict_proba"):
+        load_theme_lexicon(themes)  # a missing or malformed lexicon raises here
+    if line_model is not None and line_model is not False:
+        from .boilerplate.model import load_line_model
+
+        if isinstance(line_model, (str, os.PathLike)):
+            _user_file(line_model, "line_model", "a file written by LineModel.save, or "
+                                                 "line_model=False for the rules alone")
+        line_model = load_line_model(line_model)  # a bad model file fails here, at once
+    if relevance is not None and relevance is not False:
+        from .boilerplate.relevance import load_relevance
+
+        _user_file(relevance, "relevance", "a page-relevance TSV file, or relevance=False to "
+                                           "keep off-topic pages")
+        load_relevance(relevance)  # a malformed line is a LexiconError naming the file and line
+    folder = None
+    if cache:  # None, False or "" mean no cache
+        from .cache import default_cache_dir
+
+        folder = default_cache_dir() if cache is True else Path(cache)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            writable = os.access(folder, os.W_OK | os.X_OK)
+        except OSError as e:
+            raise InputError(f"cache folder {os.fspath(folder)!r} cannot be made "
+                             f"({e.strerror}); choose another folder for the cache") from e
+        if not writable:
+            raise InputError(f"cache folder {os.fspath(folder)!r} is not writable; choose "
+                             "another folder for the cache")
+    return line_model, folder
+
+
+def _user_file(path: str | os.PathLike, param: str, what: str) -> None:
+    if not os.path.isfile(path):
+        state = "is a folder" if os.path.isdir(path) else "does not exist"
+        raise InputError(f"{param}={os.fspath(path)!r} {state}; pass {what}")
+
+
+def check_inputs(files: list[Path], problems: list[PathProblem]) -> list[PathProblem]:
+    """Raise :class:`InputError` for input paths that name nothing (a typo is a usage error,
+    found before any page is read) and for a batch with no file at all; return the other
+    problems (a folder with no pages beside others that have some), which are reported
+    as error records while the batch goes on."""
+    missing = [p for p in problems if p.missing]
+    if missing:
+        listed = "; ".join(f"{p.source!r}: {p.message}" for p in missing[:5])
+        more = f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""
+        raise InputError(f"input not found: {listed}{more}")
+    if not files:
+        what = "; ".join(f"{p.source!r}: {p.message}" for p in problems[:5])
+        raise InputError(f"no pages to clean ({what or 'no inputs given'}); pass files or "
+                         "folders of .txt/.html pages or a documents.jsonl")
+    return problems
+
+
+class _Seen:
+    """The documents already in a batch's output, to keep doc ids unique across inputs.
+
+    A doc id seen again is either the same page loaded twice (an earlier run's
+    ``documents.jsonl`` with the pages it came from, or two such files): its later copy is
+    dropped, whole (documents and removals together, so a page never mixes two runs), and
+    :meth:`warn` reports it; or two different pages with one id (two corpora cleaned apart,
+    or a file written by an older version, whose ids were file stems): the later page's
+    documents cannot be told apart from the first's, so they are dropped with an error
+    record saying to clean the pages together. A page is the same when one source path ends
+    with the other (the earlier run may have been started from another folder).
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, tuple[str, str]] = {}  # doc id -> (input, source) that gave it
+        self.sources: dict[str, str] = {}  # source -> input that gave it
+        self.dropped: dict[str, list[Any]] = {}  # input -> [documents, pages, kept from]
+
+    def drop_duplicates(self, res: CleanResult, origin: str) -> CleanResult:
+        """``res`` (the result of input file ``origin``) without pages already seen."""
+        if not res.documents and not res.removed:
+            return res
+        groups: dict[str, list[Document]] = {}
+        for d in res.documents:
+            groups.setdefault(d.source, []).append(d)
+        for r in res.removed:
+            groups.setdefault(r.source, [])
+        drop: set[str] = set()
+        repeats: set[int] = set()  # id() of documents repeated inside this input
+        errors: list[ErrorRecord] = []
+        for source, docs in groups.items():
+            earlier = self.sources.get(source, origin)
+            clash = None
+            for d in docs:
+                if d.doc_id in self.ids:
+                    prev_origin, prev_source = self.ids[d.doc_id]
+                    if not _same_page(source, prev_source):
+                        clash = (d.doc_id, prev_source, prev_origin)
+                        break
+                    if prev_origin != origin or prev_source != source:
+                        earlier = prev_origin
+            if clash:
+                drop.add(source)
+                errors.append(ErrorRecord(origin, "InputError", (
+                    f"doc_id {clash[0]!r} of {source} is also the id of a document of "
+                    f"another page, {clash[1]} (from {clash[2]}); the documents of {source} "
+                    "were left out. Ids made by an older version, or two corpora cleaned "
+                    "apart: clean the pages again in one run")))
+            elif earlier != origin:
+                drop.add(source)
+                self._count(origin, len(docs), earlier)
+            else:
+                self.sources.setdefault(source, origin)
+                for d in docs:
+                    if d.doc_id in self.ids:  # twice in this very input (files concatenated)
+                        repeats.add(id(d))
+                        self._count(origin, 1, origin, pages=0)
+                    self.ids[d.doc_id] = (origin, source)
+        if not drop and not repeats:
+            return res
+        return CleanResult([d for d in res.documents
+                            if d.source not in drop and id(d) not in repeats],
+                           [r for r in res.removed if r.source not in drop],
+                           res.errors + errors, [s for s in res.rejected if s not in drop])
+
+    def _count(self, origin: str, docs: int, first: str, pages: int = 1) -> None:
+        n, p, first = self.dropped.get(origin, (0, 0, first))
+        self.dropped[origin] = [n + docs, p + pages, first]
+
+    def warn(self) -> None:
+        """One warning naming what was dropped, if anything was."""
+        if not self.dropped:
+            return
+        import warnings
+
+        docs = sum(n for n, _, _ in self.dropped.values())
+        pages = sum(p for _, p, _ in self.dropped.values())
+        by_first: dict[str, list[str]] = {}  # input kept -> inputs whose copies were dropped
+        for origin, (_, _, first) in self.dropped.items():
+            by_first.setdefault(first, []).append(origin)
+        listed = "; ".join(
+            f"from {', '.join(origins[:3])}"
+            + (f" and {len(origins) - 3} more" if len(origins) > 3 else "")
+            + f" (kept from {first})" for first, origins in by_first.items())
+        warnings.warn(f"{docs} documents of {pages} pages were loaded twice; the second copies "
+                      f"were dropped {listed}. Pass either the pages or the documents.jsonl "
+                      "made from them, not both", DuplicateWarning, stacklevel=2)
+
+
+def _same_page(a: str, b: str) -> bool:
+    """Whether two source paths name one page: equal, or one ends with the other at a
+    folder boundary (``data/raw/p.txt`` and ``raw/p.txt``)."""
+    if a == b:
+        return True
+    if a.startswith("<") or b.startswith("<"):
+        return False
+    pa, pb = Path(a).parts, Path(b).parts
+    short, long_ = (pa, pb) if len(pa) <= len(pb) else (pb, pa)
+    return long_[len(long_) - len(short):] == short

@@ -24,6 +24,8 @@ from .models import Page
 MAX_BYTES = 50 * 1024 * 1024
 PAGE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
+RUN_COMPANIONS = frozenset({"removed.jsonl", "errors.jsonl", "lines.jsonl"})
+"""Files a run writes beside its documents.jsonl (not documents: skipped in its folder)."""
 SUPPORTED = PAGE_SUFFIXES | JSONL_SUFFIXES
 
 # Magic numbers of the binary files that end up in scraped folders next to the pages.
@@ -54,6 +56,7 @@ class PathProblem:
 
     source: str
     message: str
+    missing: bool = False  # the path names nothing: a usage error, not a page error
 
 
 def expand_paths(inputs: Iterable[str | os.PathLike], *,
@@ -65,10 +68,34 @@ def expand_paths(inputs: Iterable[str | os.PathLike], *,
     file system. Files under a folder in ``exclude`` (the output folder of a run) are left
     out. Returns the files and the inputs that gave nothing, each with a message.
     """
+    files, problems, _ = expand_inputs(inputs, exclude=exclude)
+    return files, problems
+
+
+def expand_inputs(inputs: Iterable[str | os.PathLike], *,
+                  exclude: Iterable[str | os.PathLike] = ()
+                  ) -> tuple[list[Path], list[PathProblem], dict[Path, Path]]:
+    """:func:`expand_paths`, plus the root of each file: the input it was found under (a
+    folder given, the fixed folder in front of a glob pattern, or a file's own folder), from
+    which its documents are named (:mod:`unioncorpus.ids`).
+
+    A file reached twice (named and inside a folder given, or by two spellings of one path)
+    is listed once, under the outermost root: naming a page again never doubles it.
+    """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
-    files: set[Path] = set()
+    roots: dict[Path, Path] = {}
     problems: list[PathProblem] = []
+
+    def add(found: Iterable[Path], root: Path) -> None:
+        depth = len(Path(os.path.abspath(root)).parts)
+        for f in found:
+            old = roots.get(f)
+            # The outermost root wins: the id a folder gives its page stays the same when
+            # the page is also named on its own.
+            if old is None or depth < len(Path(os.path.abspath(old)).parts):
+                roots[f] = root
+
     for item in inputs:
         s = os.fspath(item)
         p = Path(s)
@@ -77,27 +104,50 @@ def expand_paths(inputs: Iterable[str | os.PathLike], *,
             if not found:
                 problems.append(PathProblem(s, "folder holds no pages (.txt, .html, .htm, "
                                                ".jsonl); check the path"))
-            files.update(found)
+            add(found, p)
         elif p.is_file():
-            files.add(p)
+            add([p], p.parent)
         elif glob.has_magic(s):
             hits = sorted(Path(h) for h in glob.glob(s, recursive=True))
             hit_files = [h for h in hits if h.is_file()]
             for h in hits:
                 if h.is_dir():
                     hit_files.extend(_walk(h))
-            if not hit_files:
+            if not hits:
+                problems.append(PathProblem(s, "pattern matches no files", missing=True))
+            elif not hit_files:
                 problems.append(PathProblem(s, "pattern matches no files"))
-            files.update(hit_files)
+            add(hit_files, _glob_root(s))
         elif p.is_symlink():
-            problems.append(PathProblem(s, "broken symbolic link; fix or remove it"))
+            problems.append(PathProblem(s, "broken symbolic link; fix or remove it",
+                                        missing=True))
         else:
-            problems.append(PathProblem(s, "no such file or folder; check the path"))
+            problems.append(PathProblem(s, "no such file or folder; check the path",
+                                        missing=True))
     if exclude:
         skip = [os.path.realpath(e) + os.sep for e in exclude]
-        files = {f for f in files
+        roots = {f: r for f, r in roots.items()
                  if not any(os.path.realpath(f).startswith(x) for x in skip)}
-    return sorted(files, key=_order), problems
+    # One file by two spellings (data/raw and /abs/data/raw): keep the one sorting first.
+    by_abs: dict[str, Path] = {}
+    for f in sorted(roots, key=_order):
+        by_abs.setdefault(os.path.abspath(f), f)
+    if len(by_abs) < len(roots):
+        kept = set(by_abs.values())
+        roots = {f: r for f, r in roots.items() if f in kept}
+    return sorted(roots, key=_order), problems, roots
+
+
+def _glob_root(pattern: str) -> Path:
+    """The folder in front of a pattern's first wildcard (``scraped/*/index.html`` →
+    ``scraped``): hits are named from there, as a folder's files are."""
+    parts = Path(pattern).parts
+    fixed = []
+    for part in parts:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
 
 
 def _order(path: Path) -> tuple[str, ...]:
@@ -119,8 +169,12 @@ def _walk(folder: Path) -> list[Path]:
         seen.add(key)
         dirs.sort()
         base = Path(root)
+        # An earlier run's output folder: its documents.jsonl is the input (and brings its
+        # removed.jsonl along); the files beside it hold no documents.
+        skip = RUN_COMPANIONS if "documents.jsonl" in names else ()
         for n in sorted(names):
-            if os.path.splitext(n)[1].lower() in SUPPORTED and not n.startswith("."):
+            if (os.path.splitext(n)[1].lower() in SUPPORTED and not n.startswith(".")
+                    and n not in skip):
                 out.append(base / n)
     return out
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import ResourceError
+from .errors import InputError, ResourceError
 
 PathLike = str | os.PathLike
 
@@ -58,7 +58,14 @@ def lexicon_lines(name_or_path: PathLike) -> tuple[tuple[int, str], ...]:
     """Entries of a packaged lexicon (by file name) or of a user file (by path), cached."""
     p = Path(name_or_path)
     if not p.is_file() and isinstance(name_or_path, str) and os.sep not in name_or_path:
-        p = package_lexicon(name_or_path)
+        try:  # a bare name: a lexicon shipped with the package
+            p = package_lexicon(name_or_path)
+        except ResourceError:
+            pass
+    if not p.is_file():
+        # A user's path with a typo: a usage error naming it, not a raw FileNotFoundError.
+        raise InputError(f"lexicon {os.fspath(name_or_path)!r} not found: no such file, nor a "
+                         "lexicon shipped with unioncorpus; check the path")
     p = p.resolve()
     return _cached_lines(str(p), p.stat().st_mtime)
 
