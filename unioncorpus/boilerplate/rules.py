@@ -476,8 +476,9 @@ def _drop_keyword_lists(lines: list[Line], removals: list[Removal], source: str)
 
 
 def _is_keyword_list(text: str) -> bool:
-    # The cheap tests first: almost every line of prose holds a sentence mark.
-    if _KEYWORD_EXCLUDE.search(text) or text.count("的") + text.count("了") > 1:
+    # The cheap tests first: almost every line of prose ends with a sentence mark, or holds one.
+    if text.endswith(_SENT_END) or _KEYWORD_EXCLUDE.search(text) \
+            or text.count("的") + text.count("了") > 1:
         return False
     parts = [p for p in _KEYWORD_SPLIT.split(text) if p]
     if len(parts) < 6 or sum(map(len, parts)) / len(parts) > 10 or is_heading(text):
