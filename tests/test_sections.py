@@ -282,3 +282,14 @@ def test_marker_memo_gives_the_same_answers_for_long_lines():
     assert match_marker("一、" + body).family == "cn"
     assert match_marker("第一部分" + body) is None  # glued to a long line: running text
     assert match_marker(body) is None
+
+
+def test_part_names_standing_alone_are_siblings():
+    # A plan's parts (指导思想, 工作目标, 主要工作) are siblings, each with its prose or its list.
+    doc = ("指导思想\n以习近平新时代中国特色社会主义思想为指导，团结带领全体教职工。\n"
+           "工作目标\n进一步加强工会自身建设，提高服务教职工的能力和水平。\n"
+           "主要工作\n一、加强师德建设\n组织教职工学习师德规范。\n二、推进民主管理\n按时召开教代会。")
+    secs = parse_sections(doc)
+    assert [(s.depth, s.title) for s in secs] == [
+        (1, "指导思想"), (1, "工作目标"), (1, "主要工作"), (2, "加强师德建设"), (2, "推进民主管理")]
+    assert secs[3].parent == secs[4].parent == secs[2].id

@@ -236,6 +236,9 @@ def parse_sections(text: str) -> list[Section]:
     end = len(text)
     mid_excerpt = False  # the document opens in the middle of its numbering (a cut excerpt)
     standalone: list[Section] = []  # an unnumbered heading followed by prose (指导思想), if open
+    # The level of the first part name standing alone (指导思想, 工作目标, 主要工作): the parts
+    # of a plan are siblings, each one's prose or list under it, never the next part.
+    part_level: list[float] = []
 
     def open_section(level: float, marker: str, title: str, start: int, keep: int) -> None:
         # The headings it closes (same level or deeper) end where it starts; the ones still
@@ -299,9 +302,10 @@ def parse_sections(text: str) -> list[Section]:
             if (nxt is None or nxt.number != 1) and len(line.strip()) <= PART_NAME_MAX \
                     and _PROSE_PART.match(line.strip()):
                 # 指导思想 then prose: a sibling of the numbered headings that follow it.
-                level = (stack[-1][1] + 1) if stack else 1.0
+                level = part_level[0] if part_level else (stack[-1][1] + 1) if stack else 1.0
                 if nxt is not None and nxt.family in family_level:
                     level = family_level[nxt.family]
+                part_level[:] = part_level or [level]
                 open_section(level, "", title, start, kept(level))
                 standalone.append(stack[-1][0])
                 continue
@@ -312,8 +316,12 @@ def parse_sections(text: str) -> list[Section]:
             # 003-style "工作思路" appendices); otherwise under the innermost open heading.
             if nxt.family in family_level:
                 level = family_level[nxt.family] - 1
+            elif part_level and is_part_name(line):
+                level = part_level[0]  # 主要工作 after 指导思想 and 工作目标: their sibling
             else:
                 level = (stack[-1][1] + 1) if stack else 1.0
+            if is_part_name(line):
+                part_level[:] = part_level or [level]
             open_section(level, "", title, start, kept(level))
             continue
         family = m.family
