@@ -71,3 +71,17 @@ def test_a_numbered_piece_title_after_a_closing_paragraph_starts_a_document():
     docs = clean_text(page)
     assert [d.title for d in docs] == [None, "实验中学工会工作计划3"]
     assert docs[0].text.endswith("努力把各项工作做得更好。")
+
+
+def test_a_title_glued_to_its_first_heading_is_split():
+    # Document libraries flatten a page's head: the title runs into 一、 of the text.
+    page = ("东风小学教代会实施方案范文参考一、背景分析\n"
+            "1.1政策依据\n学校依据《教育法》和《学校教职工代表大会规定》，建立健全教代会制度。\n"
+            "1.2现实需要\n教职工参与学校民主管理的愿望日益强烈，需要畅通渠道。\n"
+            "二、主要任务\n按时召开教代会，落实校务公开，保障教职工的知情权和参与权。")
+    doc = clean_text(page, line_model=False)[0]
+    assert doc.title == "东风小学教代会实施方案范文参考"
+    assert [(s.depth, s.title) for s in doc.sections][:2] == [(1, "背景分析"), (2, "政策依据")]
+    # Below the first paragraph the same shape is prose that names a plan: left alone.
+    assert clean_text("学校工会工作计划\n" + "本学期，我校工会认真落实工作计划。" * 2
+                      + "\n按照年度方案一、二两项任务推进。", line_model=False)[0].text.count("\n") == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .boilerplate import Line
+from .boilerplate import Line, is_paragraph
 from .markers import DOC_MARKER, is_heading
 from .models import Removal
 from .normalise import CJK
@@ -55,11 +55,36 @@ def _wants_join(prev: str, nxt: str) -> bool:
     return bool(_INNER_PUNCT.search(p)) or len(p) > 30
 
 
+# A document title with its first heading glued on, as document libraries flatten a page's
+# head (…教代会实施方案范文参考一、背景分析): the title names a kind of document, the heading
+# opens the top numbering.
+_GLUED_HEADING = re.compile(
+    r"^(?P<title>[^。！？；，,：:]{4,50}?(?:计划|总结|方案|要点|安排|报告|规划|制度|细则)"
+    r"(?:范文|参考|模板|大全|精选)*)(?P<head>[一二三四五六七八九十]{1,2}、\S.*)$")
+
+
+def split_glued_headings(lines: list[Line]) -> list[Line]:
+    """Split a title line glued to its first heading into the two lines, above the page's
+    first paragraph only (below it such a line is prose that names a plan)."""
+    out: list[Line] = []
+    for i, ln in enumerate(lines):
+        if is_paragraph(ln.text):
+            return out + lines[i:]
+        m = _GLUED_HEADING.match(ln.text)
+        if m is None or not is_heading(m.group("head")):
+            out.append(ln)
+            continue
+        out.append(Line(ln.nos, m.group("title"), ln.gap_before))
+        out.append(Line(ln.nos, m.group("head"), True))
+    return out
+
+
 def join_lines(lines: list[Line], source: str = "<text>") -> tuple[list[Line], list[Removal]]:
-    """Join broken lines; return the joined lines and removals for inline page numbers."""
+    """Join broken lines; return the joined lines and removals for inline page numbers.
+    A title glued to its first heading is split first (:func:`split_glued_headings`)."""
     out: list[Line] = []
     removals: list[Removal] = []
-    for ln in lines:
+    for ln in split_glued_headings(lines):
         if out and not ln.gap_before and _wants_join(out[-1].text, ln.text):
             prev = out[-1]
             text = ln.text
