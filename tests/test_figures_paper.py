@@ -1,12 +1,15 @@
 """Figures for an English-language paper (issue 15): ``lang="en"``, ``labels=`` that never
-merge two items, PDFs with no Type 3 fonts."""
+merge two items, PDFs with no Type 3 fonts, and make_figures drawing every group."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import warnings
 import zlib
 from io import BytesIO
+from pathlib import Path
 
 import matplotlib
 import pandas as pd
@@ -18,6 +21,7 @@ from unioncorpus import fonts, plot
 from unioncorpus.analysis import compare_groups, find_reuse, keyness, topic_prevalence, topics
 from unioncorpus.fonts import find_cjk_font, pdf_fonts
 
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_figures.py"
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 # Invented texts: three schools, two themes.
@@ -286,3 +290,55 @@ def test_truetype_subset_keeps_the_glyph_outlines():
         assert glyph.numberOfContours > 0, ch
     # the PostScript name PDF readers show is the original font's
     assert font["name"].getDebugName(6) == _ps_name()
+
+
+# --- scripts/make_figures.py --------------------------------------------------------------------
+
+def _make_figures():
+    spec = importlib.util.spec_from_file_location("make_figures", SCRIPT)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_safe_file_names():
+    mf = _make_figures()
+    assert mf.safe_name("东川中心学校") == "东川中心学校"
+    assert mf.safe_name("a/b 学校:1?") == "a_b_学校_1"
+    assert mf.safe_name("..") == "group"
+    assert len(mf.safe_name("校" * 100)) == 40
+
+
+def test_make_figures_draws_every_group_in_english(cleaned, tmp_path):
+    src = cleaned / "documents.jsonl"
+    schools = sorted({json.loads(line)["school"] for line in
+                      src.read_text(encoding="utf-8").splitlines()} - {None})
+    assert len(schools) >= 5  # more than the four the script used to draw
+    out = tmp_path / "figs"
+    assert _make_figures().main([str(src), "-o", str(out), "--n-boot", "50", "--dpi", "40",
+                                 "--lang", "en"]) == 0
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["parameters"]["lang"] == "en"
+    assert sorted(g["group"] for g in prov["groups"]) == schools
+    for g in prov["groups"]:
+        assert len(g["files"]) == 2
+        for f in g["files"]:
+            assert g["group"] in f and (out / f).stat().st_size > 0
+    keyness_pngs = sorted(p.name for p in out.glob("keyness_*.png"))
+    assert len(keyness_pngs) == len(schools)
+    assert "Type3" not in prov["font"]["pdf_font_types"]
+    for pdf in out.glob("*.pdf"):
+        assert "Type3" not in {f["type"] for f in pdf_fonts(pdf)}, pdf.name
+
+
+def test_make_figures_only_the_groups_asked_for(cleaned, tmp_path, capsys):
+    src = cleaned / "documents.jsonl"
+    out = tmp_path / "figs"
+    assert _make_figures().main([str(src), "-o", str(out), "--n-boot", "20", "--dpi", "30",
+                                 "--groups", "新二小", "东川中心学校"]) == 0
+    names = sorted(p.name for p in out.glob("keyness_*.png"))
+    assert len(names) == 2 and any("新二小" in n for n in names) and any(
+        "东川中心学校" in n for n in names)
+    assert _make_figures().main([str(src), "-o", str(tmp_path / "x"), "--groups", "无此校"]) == 2
+    assert "无此校" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
