@@ -150,6 +150,11 @@ def test_figure_text_file_with_a_new_language(tmp_path):
     bad.write_text("key\tde\ntheme.师德\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 2"):
         plot.set_figure_text(bad)
+    typo = tmp_path / "typo.tsv"
+    typo.write_text("key\ten\ntheme.师徳\tEthics\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"theme\.师徳"):
+        plot.set_figure_text(typo)
+    assert plot.figure_text("en")["theme.师德"] == "Teacher ethics"
 
 
 # --- labels= ------------------------------------------------------------------------------------
@@ -255,6 +260,20 @@ def test_saved_pdfs_embed_truetype_never_type3(tmp_path, lang):
         assert all(f["embedded"] for f in found if f["embedded"] is not None), (name, found)
         # the CJK font is there under its own PostScript name (a subset of it: ABCDEF+name)
         assert any(f["name"].endswith("+" + _ps_name()) for f in found), found
+
+
+def test_a_font_that_cannot_be_converted_is_a_clear_error(tmp_path, monkeypatch):
+    if fonts.has_truetype_outlines(find_cjk_font().path):
+        pytest.skip("the CJK font in use needs no conversion")
+
+    def broken(font, chars):
+        raise ValueError("bad CFF table")
+
+    monkeypatch.setattr(fonts, "truetype_subset", broken)
+    fig = _figures("zh")["keyness"]
+    with pytest.raises(fonts.ResourceError, match="use_font"):
+        plot.save_figure(fig, tmp_path / "a.pdf")
+    plot.save_figure(fig, tmp_path / "a.png")  # PNG needs no conversion
 
 
 def test_save_figure_leaves_rcparams_and_text_fonts_alone(tmp_path):

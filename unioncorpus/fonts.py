@@ -328,7 +328,13 @@ def pdf_font_context(fig: Any) -> Iterator[CJKFont]:
     if has_truetype_outlines(font.path):
         pdf_font = font
     else:
-        pdf_font = truetype_subset(font, (t.get_text() for t in texts))
+        try:
+            pdf_font = truetype_subset(font, (t.get_text() for t in texts))
+        except Exception as exc:  # a font fontTools cannot read or convert
+            raise ResourceError(
+                f"cannot make TrueType outlines of the font {font.path} for a PDF without "
+                f"Type 3 text ({type(exc).__name__}: {exc}); pick a TrueType CJK font with "
+                f"unioncorpus.fonts.use_font(path), or save PNG or SVG") from exc
     swapped: list[tuple[Any, Any]] = []
     for t in texts:
         prop = t.get_fontproperties()

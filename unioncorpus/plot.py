@@ -123,16 +123,16 @@ def set_figure_text(texts: Mapping[str, str] | str | os.PathLike[str] | None, *,
     if texts is None:
         _user_text.clear()
         return
-    if isinstance(texts, (str, os.PathLike)):
-        for code, table in _text_table(texts).items():
-            _user_text.setdefault(code, {}).update(table)
-        return
     known = set(_text_table(package_lexicon("figure_text.tsv"))["zh"])
-    unknown = sorted(set(texts) - known)
+    tables = (_text_table(texts) if isinstance(texts, (str, os.PathLike))
+              else {lang: {k: str(v) for k, v in texts.items()}})
+    # A misspelt key would change nothing, silently: say so instead.
+    unknown = sorted({k for table in tables.values() for k in table} - known)
     if unknown:
         raise InputError(f"unknown figure text key(s) {', '.join(unknown)}; the keys are in "
                          f"{package_lexicon('figure_text.tsv')}")
-    _user_text.setdefault(lang, {}).update({k: str(v) for k, v in texts.items()})
+    for code, table in tables.items():
+        _user_text.setdefault(code, {}).update(table)
 
 
 def _by_name(by: str, words: Mapping[str, str]) -> str:
