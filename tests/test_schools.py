@@ -44,7 +44,7 @@ def corpus():
     ("光明中学", None, "中考、高考双丰收", "完全中学", "name:中学;text:中考;text:高考"),
     ("光明中学", None, "教职工篮球赛", "unknown", "name:中学"),
     ("东川中心学校", None, "在希望小学召开表彰会，六年级毕业考试", "小学",
-     "name:中心学校;text:六年级;text:希望小学"),
+     "name:中心学校;text:希望小学;text:六年级"),
     ("东川中心学校", None, "东正街小学的教师和西竺山中学的教师", "九年一贯制",
      "name:中心学校;text:东正街小学;text:西竺山中学"),
     ("城南实验学校", None, "我校是一所九年一贯制学校", "九年一贯制", "name:学校;text:九年一贯制"),
@@ -53,6 +53,13 @@ def corpus():
     (None, None, "苏丽娜获小学语文组二等奖，李旭霞获小学数学组三等奖", "小学",
      "text:小学语文;text:小学数学"),
     (None, None, "我们小学工会将深入推进", "小学", "text:我们小学"),
+    (None, "xx中心小学工会工作计划", "", "小学", "title:小学"),
+    (None, "幼稚园工会工作计划", "", "幼儿园", "title:幼稚园"),
+    # Every level at once: a county's plan for all its schools.
+    (None, "中小学工会活动方案", "成员：各乡镇中学、中心小学、城南小学工会主席", "unknown",
+     "title:中小学"),
+    # The school's own name is no cue (it would make every 中学 a 初中).
+    ("长城中学", None, "长城中学工会组织教职工开展活动", "unknown", "name:中学"),
     (None, None, "积极宣传“职业学校谋生存”，办人民满意的职业教育", "中职",
      "text:职业学校;text:职业教育"),
 ])
@@ -70,6 +77,12 @@ def test_school_level(school, title, text, level, evidence):
     # One stray mention decides nothing without a name.
     "聘请三十中学王铁华老师做报告",
     "学习《职业教育法》",
+    # Cues inside other words, and what the union does for staff's children.
+    "确保教职工的权益，保障教职工利益",                      # 保教
+    "不断提高职工素质，提高职工收入",                        # 高职
+    "高考前夕，工会向参加高考的教职工子女送去慰问",          # 高考
+    "筹建一所幼儿园，为教职工的幼儿子女提供托管服务",        # 幼儿
+    "其中职工代表五十人，集中职工意见",                      # 中职
 ])
 def test_school_level_near_misses(text):
     assert school_level(None, None, text).school_level == "unknown"
@@ -144,15 +157,21 @@ def test_region_file_is_overridable(tmp_path):
 
 # --- documents --------------------------------------------------------------------------------
 
-def test_document_fields_filled_on_creation_and_kept():
+def test_document_fields_read_once_and_kept():
+    from unioncorpus.output import document_record
+    from unioncorpus.schools import annotate
+
     d = Document("a#0", "a.txt", 0, "2024年度东川中心学校工会工作总结", "六年级毕业考试，在希望小学",
                  school="东川中心学校")
-    assert (d.school_level, d.province) == ("小学", None)
-    rec = d.to_dict()
+    assert d.school_level is None  # not read until needed (count_terms never pays for it)
+    rec = document_record(d)       # writing documents.jsonl reads them
     assert rec["school_level"] == "小学" and rec["school_level_from"].startswith("name:")
-    # Given values are kept (a documents.jsonl is loaded as written).
+    assert d.school_level == "小学"
+    # Values a record carries are kept (a documents.jsonl is loaded as written).
     rec["school_level"] = "初中"
-    assert Document.from_dict(rec).school_level == "初中"
+    kept = Document.from_dict(rec)
+    assert kept.school_level == "初中" and uc.Corpus([kept]).documents.at[0, "school_level"] == "初中"
+    assert annotate(kept).school_level == "小学"
 
 
 def test_old_documents_jsonl_without_the_fields(tmp_path, cleaned):

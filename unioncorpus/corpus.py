@@ -61,6 +61,11 @@ class Corpus:
     @cached_property
     def documents(self) -> pd.DataFrame:
         """One row per document."""
+        from .schools import annotate
+
+        for d in self.docs:
+            if d.school_level is None:  # read once, kept on the document
+                annotate(d)
         rows = [{
             "doc_id": d.doc_id, "source": d.source, "index": d.index, "title": d.title,
             "text": d.text, "doc_type": d.doc_type, "school": d.school,

@@ -105,20 +105,15 @@ class Document:
     normalised: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     # School metadata (unioncorpus.schools): the level (学段) and region of the school, each
-    # with its evidence. None when made: filled from school, title and text on creation, so
-    # documents of a documents.jsonl written before these fields existed get them too.
+    # with its evidence. None until read (unioncorpus.schools.annotate): Corpus.documents and
+    # documents.jsonl always carry them, so a documents.jsonl written before these fields
+    # existed gets them on loading; streaming counts (count_terms) never pay for them.
     school_level: str | None = None
     school_level_from: str | None = None
     province: str | None = None
     city: str | None = None
     county: str | None = None
     region_from: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.school_level is None:
-            from .schools import annotate  # lazily: models stays importable on its own
-
-            annotate(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dict, sections too (as ``dataclasses.asdict``, with copies)."""

@@ -26,7 +26,12 @@ REMOVAL_FIELDS = ("source", "line", "text", "rule", "reason", "start", "end", "s
 
 
 def document_record(doc: Document) -> dict[str, Any]:
-    """A document as the ordered dict written to ``documents.jsonl``."""
+    """A document as the ordered dict written to ``documents.jsonl`` (its school level and
+    region read first where they have not been)."""
+    if doc.school_level is None:
+        from .schools import annotate
+
+        annotate(doc)
     d = doc.to_dict()
     rec = {k: d[k] for k in DOCUMENT_FIELDS}
     rec["sections"] = [{k: s[k] for k in SECTION_FIELDS} for s in d["sections"]]

@@ -16,16 +16,26 @@ from typing import TYPE_CHECKING, Any
 
 from .level import LEVELS, UNKNOWN, Level, school_level
 from .region import Region, region
-from .table import join_table, read_table
 
 if TYPE_CHECKING:
     from ..models import Document
+    from .table import join_table, read_table
 
 __all__ = ["LEVELS", "UNKNOWN", "Level", "Region", "annotate", "annotate_schools", "join_table",
            "read_table", "region", "school_level"]
 
 META_FIELDS = ("school_level", "school_level_from", "province", "city", "county", "region_from")
 """The document fields this module fills, in the order they are shown."""
+
+
+def __getattr__(name: str) -> Any:
+    # The table functions need pandas: imported on first use, so that writing documents.jsonl
+    # (which reads the level and region) does not load pandas in the CLI's workers.
+    if name in ("join_table", "read_table"):
+        from . import table
+
+        return getattr(table, name)
+    raise AttributeError(f"module 'unioncorpus.schools' has no attribute {name!r}")
 
 
 def annotate(doc: Document, *, levels: str | os.PathLike | None = None,
