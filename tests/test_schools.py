@@ -112,6 +112,9 @@ def test_school_level_rules_are_overridable(tmp_path):
     (None, "以潜江市三项基本功考核为契机", ("湖北省", None, "潜江市")),  # no city between
     # Two cities of one province, one mention each: the province, not a guessed city.
     (None, "宁波市和温州市的学校", ("浙江省", None, None)),
+    # 去年, 得到 and 从而 are no journeys.
+    (None, "去年宁波市教育局表彰，得到宁波市总工会肯定，从而使北仑区教育工会",
+     ("浙江省", "宁波市", "北仑区")),
 ])
 def test_region(school, text, expected):
     got = region(school, None, text)
@@ -295,6 +298,16 @@ def test_join_table_from_csv(corpus, tmp_path, encoding):
         joined = uc.join_table(corpus, path, table_on="学校")
     docs = joined.documents.set_index("school")
     assert docs.at["蔡甸职教中心学校", "城乡"] == "城镇"  # spaces around a key do not matter
+
+
+def test_join_table_on_doc_id_with_numbers(corpus, tmp_path):
+    path = tmp_path / "docs.tsv"
+    path.write_text("doc_id\tenrolment\tcode\n003_5cd9b556b2fe184d#2\t1200\t0101\n",
+                    encoding="utf-8")
+    with pytest.warns(UserWarning, match="12 documents have a doc_id"):
+        joined = uc.join_table(corpus, path, on="doc_id")
+    row = joined.documents.set_index("doc_id").loc["003_5cd9b556b2fe184d#2"]
+    assert row["enrolment"] == 1200 and row["code"] == "0101"  # numbers, codes kept as text
 
 
 def test_join_table_from_excel(corpus, tmp_path):

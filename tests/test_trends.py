@@ -128,6 +128,8 @@ def test_themes_on_the_sample_pages(corpus):
     s = _trend(corpus, None, themes=True, by="school_level", measure="share_sections",
                min_documents=1, n_boot=50)
     assert set(s["school_level"]) == set(corpus.documents["school_level"])
+    # School levels youngest first, unknown last (not in code-point order).
+    assert list(dict.fromkeys(s["school_level"])) == ["小学", "九年一贯制", "中职", "unknown"]
 
 
 def test_terms_by_year_on_the_sample_pages(corpus):

@@ -62,7 +62,9 @@ def trend(corpus: Any, terms: Sequence[str] | None = None, *, themes: bool = Fal
 
     Returns one row per year and term (or theme): ``by``, ``term`` (or ``theme``), ``value``,
     ``ci_low``, ``ci_high``, ``count`` (occurrences, documents, Han characters or sections,
-    per ``measure``), ``total`` (its denominator), ``n_documents``, ``ci_reliable``.
+    per ``measure``), ``total`` (its denominator), ``n_documents`` (those with Han text, and
+    for themes with sections: a document without adds nothing to the ratio), ``ci_reliable``.
+    Years come in order (school levels youngest first when ``by="school_level"``).
     ``.attrs`` records the unit, measure, method and parameters.
 
     Example:
@@ -105,11 +107,7 @@ def trend(corpus: Any, terms: Sequence[str] | None = None, *, themes: bool = Fal
         num, den = _term_counts(docs, items, measure, match, tokenizer)
         item_col = "term"
     groups = docs[by]
-    keys = list(pd.unique(groups))
-    try:
-        keys = sorted(keys)
-    except TypeError:
-        pass
+    keys = _ordered(list(pd.unique(groups)))
     lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
     streams = np.random.SeedSequence(random_state).spawn(len(keys))
     rows, few = [], []
@@ -156,6 +154,18 @@ def trend(corpus: Any, terms: Sequence[str] | None = None, *, themes: bool = Fal
                     match=None if themes else match, kind=item_col, drop_copied=drop_copied,
                     method=f"{what}: ratio of sums over the documents of each {by}; "
                            f"percentile bootstrap resampling documents within each {by}")
+
+
+def _ordered(keys: list[Any]) -> list[Any]:
+    """Groups in order: school levels youngest first (``unknown`` last), else sorted."""
+    from ..schools.level import LEVELS, UNKNOWN
+
+    if keys and set(keys) <= {*LEVELS, UNKNOWN}:
+        return sorted(keys, key=lambda k: LEVELS.index(k) if k in LEVELS else len(LEVELS))
+    try:
+        return sorted(keys)
+    except TypeError:
+        return keys
 
 
 def _term_counts(docs: pd.DataFrame, terms: list[str], measure: str, match: str,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,7 +38,7 @@ class LevelRules:
     cues: tuple[tuple[re.Pattern[str], str, float, bool], ...]  # (…, named)
     scan: re.Pattern[str] | None = None  # all cues in one pass, where they can share one
 
-    def finditer(self, text: str):
+    def finditer(self, text: str) -> Iterator[tuple[int, str, int]]:
         """(cue index, match text, start) of every cue match, in text order per cue."""
         if self.scan is None:
             for i, (rx, *_rest) in enumerate(self.cues):

@@ -54,8 +54,10 @@ _SHORT_FOLLOW = re.compile(r"教育局|教育厅|教育工会|教育系统|教�
                            r"[一二三四五六七八九十]+[中小](?![学心])|地区")
 # Before a name: it is where someone went or came from, not where the school is.
 # (up to four characters between: 到扶贫点开平市, 去了美丽的杭州)
-_ELSEWHERE_BEFORE = re.compile(r"(?:去|赴|到|往|至|前往|游览|参观|考察|来自|从|奔赴|远赴|远足|支援|援建|"
-                               r"对口|扶贫|帮扶)[^，。；、,;\s]{0,4}$")
+_ELSEWHERE_BEFORE = re.compile(
+    r"(?:(?<![过失回出离进上下])去(?![年世])|赴|(?<![得受达做感遇看听想找收来提])到|(?<![以往来交])往(?![年往事])|(?<![甚乃])至(?!今)|"
+    r"前往|游览|参观|考察|来自|(?<![服])从(?![而事严中])|奔赴|远赴|远足|支援|援建|对口|扶贫|帮扶)"
+    r"[^，。；、,;\s]{0,4}$")  # 去年 得到 以往 甚至 从而: not a journey
 # A disaster or an event elsewhere that the staff gave to or learnt from (四川汶川发生地震,
 # 学习四川汶川大地震中的优秀教师): news, not the school's place.
 _EVENT_AFTER = re.compile(r"[^，。；,;]{0,14}?(?:地震|灾区|灾害|洪灾|洪水|雪灾|旱灾|疫情|抗震|救灾)")

@@ -22,13 +22,34 @@ OVERRIDABLE = {"school_level": "school_level_from", "province": "region_from",
                "city": "region_from", "county": "region_from"}
 
 
-def read_table(table: str | os.PathLike | pd.DataFrame, *, sheet_name: str | int = 0
-               ) -> pd.DataFrame:
-    """A table as a DataFrame of strings: a DataFrame as it is, or a ``.csv``/``.tsv``/``.txt``
-    file (UTF-8 with or without BOM, else GB18030, as Excel saves CSV on a Chinese Windows)
-    or an ``.xlsx``/``.xls`` file (``sheet_name``)."""
+def read_table(table: str | os.PathLike | pd.DataFrame, *, sheet_name: str | int = 0,
+               text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A table as a DataFrame: a DataFrame as it is, or a ``.csv``/``.tsv``/``.txt`` file
+    (UTF-8 with or without BOM, else GB18030, as Excel saves CSV on a Chinese Windows) or an
+    ``.xlsx``/``.xls`` file (``sheet_name``). A file's columns are read as text, then made
+    numbers where every value is one, except ``text_columns`` and codes with leading zeros."""
     if isinstance(table, pd.DataFrame):
         return table.copy()
+    return _numbers(_read_file(table, sheet_name), text_columns)
+
+
+def _numbers(frame: pd.DataFrame, keep: tuple[str, ...]) -> pd.DataFrame:
+    """Columns that hold only numbers become numbers (enrolment, staff counts)."""
+    frame.columns = [str(c).strip() for c in frame.columns]
+    for col in frame.columns:
+        if col in keep:
+            continue
+        vals = frame[col].dropna()
+        if vals.empty or vals.str.match(r"^0\d").any():
+            continue
+        try:
+            frame[col] = pd.to_numeric(frame[col])
+        except (ValueError, TypeError):
+            pass
+    return frame
+
+
+def _read_file(table: str | os.PathLike, sheet_name: str | int) -> pd.DataFrame:
     if isinstance(table, str) and "\n" in table:
         raise InputError("table= is text, not a path or a DataFrame; pass the file's path or "
                          "pd.read_csv(...)")
@@ -98,9 +119,9 @@ def join_table(corpus: Any, table: str | os.PathLike | pd.DataFrame, on: str = "
     """
     if not hasattr(corpus, "documents") or not hasattr(corpus, "docs"):
         raise InputError("join_table needs a Corpus; build one with unioncorpus.load(paths)")
-    frame = read_table(table, sheet_name=sheet_name)
-    frame.columns = [str(c).strip() for c in frame.columns]
     key = table_on or on
+    frame = read_table(table, sheet_name=sheet_name, text_columns=(key,))
+    frame.columns = [str(c).strip() for c in frame.columns]
     if key not in frame.columns:
         raise InputError(f"the table has no column {key!r} (columns: {', '.join(frame.columns)}); "
                          f"pass table_on= the column that holds the {on}")
