@@ -54,9 +54,10 @@ class LevelRules:
 def _one_scan(cues: list[tuple[re.Pattern[str], str, float, bool]]) -> re.Pattern[str] | None:
     """One pattern finding every cue in a single pass over the text: the class of all first
     characters (the engine skips ahead to them with its fast scan), then each cue tried
-    there in a lookahead, in file order (as gates.any_of; one pass instead of twenty took the
-    cost of a document from about 160 to 40 microseconds). None where a cue cannot share one
-    pattern (its own groups or flags, or no fixed first characters)."""
+    there in a lookahead, in file order (as gates.any_of). A pattern that starts with a
+    look-behind or an alternation is tried at every position of the text, so twenty of them
+    one by one cost several times this one pass. None where a cue cannot share one pattern
+    (its own groups or flags, or no fixed first characters): then they run one by one."""
     firsts: list[set[str]] = []
     for rx, *_ in cues:
         chars = gate_chars(rx)
@@ -68,8 +69,8 @@ def _one_scan(cues: list[tuple[re.Pattern[str], str, float, bool]]) -> re.Patter
     # Each cue keeps its own gate: past the shared one, most fail at once.
     body = "|".join(f"(?=[{_char_class(f)}])(?P<c{i}>{rx.pattern})"
                     for i, ((rx, *_), f) in enumerate(zip(cues, firsts, strict=True)))
-    firsts = set().union(*firsts)
-    return re.compile(f"[{_char_class(firsts)}](?<=(?=(?:{body}))[\\s\\S])")
+    every = set().union(*firsts)
+    return re.compile(f"[{_char_class(every)}](?<=(?=(?:{body}))[\\s\\S])")
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def school_level(school: str | None, title: str | None, text: str, *,
     """The level of the school a document is about, with the evidence that decided it.
 
     The school's name decides where it can (``name:小学``); with no school, the kind of
-    school the title starts with (``title:小学`` for 小学年度工会工作总结). Where the name
+    school the title names (``title:小学`` for 小学年度工会工作总结). Where the name
     leaves a choice (…中学, …中心学校) or there is none, cues in the text decide (``text:中考×2``);
     where they do not, the level is ``unknown``.
 
