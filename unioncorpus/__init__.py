@@ -43,8 +43,12 @@ _EXPORTS: dict[str, str] = {
     "topic_prevalence": "analysis", "TopicModel": "analysis", "TopicResult": "analysis",
     "compare_groups": "analysis", "Comparison": "analysis", "find_reuse": "analysis",
     "drop_copied": "analysis", "ReuseResult": "analysis", "CorpusView": "analysis",
+    "trend": "analysis",
+    # school metadata
+    "school_level": "schools", "region": "schools", "join_table": "schools",
+    "read_table": "schools", "annotate_schools": "schools",
 }
-_SUBMODULES = ("plot", "analysis")
+_SUBMODULES = ("plot", "analysis", "schools")
 
 __all__ = sorted([*_EXPORTS, *_SUBMODULES, "__version__"])
 
@@ -65,7 +69,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # static type checkers and IDEs see the real names
     # ruff: noqa: F401
-    from . import analysis, plot
+    from . import analysis, plot, schools
     from .analysis import (
         Comparison,
         CorpusView,
@@ -82,6 +86,7 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the real names
         term_frequencies,
         topic_prevalence,
         topics,
+        trend,
     )
     from .boilerplate.explain import explain_lines
     from .boilerplate.model import LineModel, load_line_model, train_line_model
@@ -92,6 +97,7 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the real names
     from .models import THEMES, Document, Page, Removal, Section
     from .normalise import PLACEHOLDER, REDACTION
     from .pipeline import CleanResult, ErrorRecord, clean_files, clean_text, iter_clean_files
+    from .schools import annotate_schools, join_table, read_table, region, school_level
     from .sections import parse_sections
     from .segmentation import Segmenter, check_dictionary, segment
     from .themes import assign_themes, explain_themes, load_theme_lexicon, train_theme_classifier

@@ -54,6 +54,8 @@ def fingerprint(rules: str | None, sections: bool) -> str:
         parts.append(f"themes={lexicon_fingerprint('themes.tsv')}")
     parts.append(f"line_model={lexicon_fingerprint('line_model.json')}")
     parts.append(f"relevance={lexicon_fingerprint('relevance.tsv')}")
+    # Documents carry their school level and region (unioncorpus.schools).
+    parts.append(f"schools={lexicon_fingerprint('school_levels.tsv', 'regions.tsv')}")
     h.update("\n".join(parts).encode())
     return h.hexdigest()[:16]
 

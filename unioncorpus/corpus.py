@@ -14,7 +14,8 @@ from .normalise import han_count
 from .pipeline import CleanResult, clean_files
 
 DOC_COLUMNS = ["doc_id", "source", "index", "title", "text", "doc_type", "school", "year",
-               "published", "n_chars", "n_han", "n_sections", "encoding", "converter"]
+               "published", "n_chars", "n_han", "n_sections", "encoding", "converter",
+               "school_level", "school_level_from", "province", "city", "county", "region_from"]
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "depth", "marker", "title", "text",
                    "own_text", "themes", "theme", "start", "end", "path"] + [
                        f"score_{t}" for t in THEMES]
@@ -38,22 +39,53 @@ class Corpus:
         >>> corpus.documents[["title", "school", "year"]]      # doctest: +SKIP
     """
 
-    def __init__(self, docs: list[Document], result: CleanResult | None = None) -> None:
+    def __init__(self, docs: list[Document], result: CleanResult | None = None, *,
+                 extra: pd.DataFrame | None = None) -> None:
         self.docs = list(docs)
         self._result = result or CleanResult(documents=self.docs)
+        # Columns joined from a user's table (join_schools), indexed by doc_id.
+        self._extra = extra
+
+    def join_schools(self, table: Any, on: str = "school", **options: Any) -> Corpus:
+        """A new corpus with the columns of your table of schools (CSV, TSV, Excel or a
+        DataFrame) joined on ``on``; see :func:`unioncorpus.schools.join_table`.
+
+        Example:
+            >>> joined = corpus.join_schools("schools.csv", table_on="学校")  # doctest: +SKIP
+            >>> uc.term_frequencies(joined, by="urban_rural")                 # doctest: +SKIP
+        """
+        from .schools import join_table
+
+        return join_table(self, table, on, _stacklevel=3, **options)
 
     @cached_property
     def documents(self) -> pd.DataFrame:
         """One row per document."""
+        from .schools import annotate
+
+        for d in self.docs:
+            if d.school_level is None:  # read once, kept on the document
+                annotate(d)
         rows = [{
             "doc_id": d.doc_id, "source": d.source, "index": d.index, "title": d.title,
             "text": d.text, "doc_type": d.doc_type, "school": d.school,
             "year": d.year, "published": d.published, "n_chars": len(d.text),
             "n_han": han_count(d.text), "n_sections": len(d.sections), "encoding": d.encoding,
-            "converter": d.converter,
+            "converter": d.converter, "school_level": d.school_level,
+            "school_level_from": d.school_level_from, "province": d.province, "city": d.city,
+            "county": d.county, "region_from": d.region_from,
         } for d in self.docs]
         df = pd.DataFrame(rows, columns=DOC_COLUMNS)
         df["year"] = df["year"].astype("Int64")
+        if self._extra is not None:
+            extra = self._extra.reindex(df["doc_id"].to_numpy())
+            for col in extra.columns:
+                vals = extra[col].to_numpy(dtype=object)
+                if col in df.columns:  # a derived column the table corrects where it has a value
+                    df[col] = [v if v is not None and v == v else old
+                               for v, old in zip(vals, df[col], strict=True)]
+                else:
+                    df[col] = [None if v is not None and v != v else v for v in vals]
         return df
 
     @cached_property

@@ -104,6 +104,16 @@ class Document:
     converter: str = "none"
     normalised: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # School metadata (unioncorpus.schools): the level (学段) and region of the school, each
+    # with its evidence. None until read (unioncorpus.schools.annotate): Corpus.documents and
+    # documents.jsonl always carry them, so a documents.jsonl written before these fields
+    # existed gets them on loading; streaming counts (count_terms) never pay for them.
+    school_level: str | None = None
+    school_level_from: str | None = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    region_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dict, sections too (as ``dataclasses.asdict``, with copies)."""
@@ -141,7 +151,9 @@ _NONE = type(None)
 _DOCUMENT_TYPES: dict[str, Any] = {
     "doc_id": str, "source": str, "index": int, "title": (str, _NONE), "text": str,
     "doc_type": str, "school": (str, _NONE), "year": (int, _NONE), "published": (str, _NONE),
-    "encoding": str, "converter": str, "normalised": list, "lines": list}
+    "encoding": str, "converter": str, "normalised": list, "lines": list,
+    "school_level": (str, _NONE), "school_level_from": (str, _NONE), "province": (str, _NONE),
+    "city": (str, _NONE), "county": (str, _NONE), "region_from": (str, _NONE)}
 _SECTION_TYPES: dict[str, Any] = {
     "id": str, "parent": (str, _NONE), "depth": int, "marker": str, "title": str,
     "start": int, "end": int, "themes": list, "scores": dict, "path": list}

@@ -16,14 +16,22 @@ from .models import Document
 
 # The output contract (shared/corpus/README.md) first, then what we add for provenance.
 DOCUMENT_FIELDS = ("doc_id", "source", "index", "title", "text", "doc_type", "school", "year",
-                   "published", "sections", "encoding", "converter", "normalised", "lines")
+                   "published", "sections", "encoding", "converter", "normalised", "lines",
+                   # school metadata (unioncorpus.schools)
+                   "school_level", "school_level_from", "province", "city", "county",
+                   "region_from")
 SECTION_FIELDS = ("id", "parent", "depth", "marker", "title", "themes", "start", "end", "scores",
                   "path")
 REMOVAL_FIELDS = ("source", "line", "text", "rule", "reason", "start", "end", "score")
 
 
 def document_record(doc: Document) -> dict[str, Any]:
-    """A document as the ordered dict written to ``documents.jsonl``."""
+    """A document as the ordered dict written to ``documents.jsonl`` (its school level and
+    region read first where they have not been)."""
+    if doc.school_level is None:
+        from .schools import annotate
+
+        annotate(doc)
     d = doc.to_dict()
     rec = {k: d[k] for k in DOCUMENT_FIELDS}
     rec["sections"] = [{k: s[k] for k in SECTION_FIELDS} for s in d["sections"]]

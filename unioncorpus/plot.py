@@ -639,3 +639,149 @@ def plot_reuse_heatmap(reuse: Any, *, labels: Labels = None, title: str | None =
         ax.set_ylabel(words["reuse.ylabel"])
         ax.set_title(title or words["reuse.title"])
     return fig
+
+
+# --- trends and term frequencies (issue 15) ---------------------------------------------------
+
+# Terms are not themes: they are told apart by marker and line style in one dark colour, so no
+# theme colour is borrowed (see the module docstring).
+_TERM_STYLES = [("o", "-"), ("s", "--"), ("^", ":"), ("D", "-."), ("v", "-"), ("P", "--"),
+                ("X", ":"), ("*", "-.")]
+
+
+def plot_trend(table: pd.DataFrame, *, lang: str = "zh", labels: dict[Any, str] | None = None,
+               title: str | None = None) -> Figure:
+    """Lines over years: each term's (or theme's) share per year with its bootstrap interval.
+
+    ``table`` is a :func:`~unioncorpus.analysis.trends.trend` result. Years with enough
+    documents show a filled point and an error bar (the interval that resampled the year's
+    documents); years with too few (``ci_reliable`` False and no interval) show a hollow
+    point and no bar, so they do not read as confident. The x axis gives each year's number
+    of documents. Themes keep their colours; terms are told apart by marker and line style.
+    ``lang="en"`` gives English axis titles and theme names; ``labels`` maps a term or theme
+    (or a year) to the label to show instead.
+
+    Example:
+        >>> fig = plot_trend(uc.trend(corpus, themes=True), lang="en")   # doctest: +SKIP
+    """
+    words = figure_text(lang)
+    if table.empty:
+        raise InputError("the trend table is empty; nothing to plot")
+    by = table.attrs.get("by", table.columns[0])
+    kind = "theme" if "theme" in table.columns else "term"
+    measure = table.attrs.get("measure", "share_chars" if kind == "theme" else "per_1000_chars")
+    percent = measure != "per_1000_chars"
+    labels = dict(labels or {})
+    items = list(dict.fromkeys(table[kind]))
+    groups = list(dict.fromkeys(table[by]))
+    numeric = all(isinstance(g, (int, np.integer, float)) for g in groups)
+    x_of = {g: (float(g) if numeric else i) for i, g in enumerate(groups)}
+    by_name = _by_name(by, words)
+
+    def name(item: Any) -> str:
+        return _theme_name(item, words, labels) if kind == "theme" else str(labels.get(item, item))
+
+    with cjk_context():
+        fig = Figure(figsize=(7.5, 4.6), layout="constrained")
+        ax = fig.add_subplot()
+        for i, item in enumerate(items):
+            sub = table[table[kind] == item]
+            x = np.array([x_of[g] for g in sub[by]])
+            k = 100.0 if percent else 1.0
+            val = sub["value"].to_numpy(dtype=float) * k
+            lo = sub["ci_low"].to_numpy(dtype=float) * k
+            hi = sub["ci_high"].to_numpy(dtype=float) * k
+            marker, style = _TERM_STYLES[i % len(_TERM_STYLES)]
+            color = THEME_COLORS.get(item, NEUTRAL) if kind == "theme" else NEUTRAL
+            if kind == "theme":
+                marker, style = "o", "-"
+            has = ~(np.isnan(lo) | np.isnan(hi))
+            if numeric:  # a line only between years: between categories it would invent a trend
+                # Broken where years are missing (no documents): no line across the gap.
+                order = np.argsort(x)
+                lx, lv = list(x[order]), list(val[order])
+                for j in range(len(lx) - 1, 0, -1):
+                    if lx[j] - lx[j - 1] > 1:
+                        lx.insert(j, np.nan)
+                        lv.insert(j, np.nan)
+                ax.plot(lx, lv, linestyle=style, color=color, linewidth=1.2, alpha=0.8)
+            ax.errorbar(x[has], val[has], yerr=np.vstack([val[has] - lo[has], hi[has] - val[has]]),
+                        fmt=marker, color=color, ecolor=color, elinewidth=1.0, capsize=2,
+                        markersize=5, label=name(item))
+            if not has.all():  # too few documents: the value alone, hollow, no interval
+                ax.plot(x[~has], val[~has], marker, markerfacecolor="white", color=color,
+                        markersize=5, linestyle="none",
+                        label=None if has.any() else name(item))
+        first = table.drop_duplicates(by).set_index(by)
+        ticks = [x_of[g] for g in groups]
+        ax.set_xticks(ticks, [f"{labels.get(g, g)}\n" + words["trend.n"].format(
+            n=int(first.at[g, "n_documents"])) for g in groups], fontsize=8)
+        ax.set_xlabel(words["trend.year"] if by == "year" else by_name)
+        ax.set_ylabel(words.get(f"trend.{measure}", measure))
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y", linewidth=0.3)
+        n_boot = table.attrs.get("n_boot")
+        ci = table.attrs.get("ci", 0.95)
+        note = words["trend.ci"].format(
+            ci=ci, by=by_name, boot=words["trend.boot"].format(n=n_boot) if n_boot else "")
+        if table["ci_low"].isna().any():
+            note += words["trend.few"].format(m=table.attrs.get("min_documents", "?"))
+        fig.supxlabel(_fit(note, 7.5, 8), fontsize=8)
+        key = "trend.title_themes" if kind == "theme" else "trend.title_terms"
+        ax.set_title(title or words[key].format(by=by_name))
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside right upper", frameon=False,
+                   fontsize=9)
+        _despine(ax)
+    return fig
+
+
+def plot_term_frequencies(table: pd.DataFrame, *, group: Any = None, n: int = 20,
+                          measure: str = "per_1000_chars", lang: str = "zh",
+                          labels: dict[Any, str] | None = None,
+                          title: str | None = None) -> Figure:
+    """Horizontal bars: the ``n`` most frequent terms of a group (or of the whole table).
+
+    ``table`` is a :func:`~unioncorpus.analysis.frequency.term_frequencies` result; when it
+    was computed with ``by=``, pass ``group=`` one of its values. ``measure``: ``per_1000_chars``
+    (每千字, default), ``count``, ``share`` (% of the group's tokens) or ``doc_freq``. Terms stay
+    as they are (Chinese); ``lang="en"`` gives English axis titles; ``labels`` maps a term or
+    the group to the label to show.
+
+    Example:
+        >>> f = term_frequencies(corpus, by="school_level")              # doctest: +SKIP
+        >>> fig = plot_term_frequencies(f, group="小学", lang="en")       # doctest: +SKIP
+    """
+    words = figure_text(lang)
+    if measure not in ("per_1000_chars", "count", "share", "doc_freq"):
+        raise InputError(f"measure={measure!r}; use per_1000_chars, count, share or doc_freq")
+    by = table.attrs.get("by")
+    if by is None:
+        extra = [c for c in table.columns if c not in
+                 ("term", "count", "doc_freq", "share", "per_1000_chars", "n_tokens", "n_han")]
+        by = extra[0] if extra else None
+    if by is not None and by in table.columns:
+        if group is None:
+            raise InputError(f"the table holds every {by!r}; pass group= one of them")
+        table = table[table[by] == group]
+    if table.empty:
+        raise InputError(f"no terms for group={group!r}; nothing to plot")
+    top = table.sort_values([measure, "term"], ascending=[False, True], kind="mergesort").head(n)
+    labels = dict(labels or {})
+    vals = top[measure].to_numpy(dtype=float) * (100 if measure == "share" else 1)
+    level = "section" if table.attrs.get("level") == "section" else "document"
+    xlabel = words[f"freq.doc_freq.{level}" if measure == "doc_freq" else f"freq.{measure}"]
+    gname = labels.get(group, group) if group is not None else words["freq.all"]
+    with cjk_context():
+        fig = Figure(figsize=(6.5, 1.2 + 0.28 * len(top)), layout="constrained")
+        ax = fig.add_subplot()
+        y = np.arange(len(top))
+        ax.barh(y, vals, color=NEUTRAL)
+        ax.set_yticks(y, [labels.get(t, t) for t in top["term"]])
+        ax.invert_yaxis()
+        for yi, v in zip(y, vals, strict=True):
+            ax.text(v, yi, f" {v:.3g}", va="center", fontsize=7)
+        ax.set_xlabel(xlabel)
+        ax.set_xlim(0, max(vals.max() * 1.15, 1e-9))
+        ax.set_title(title or words["freq.title"].format(group=gname))
+        _despine(ax)
+    return fig

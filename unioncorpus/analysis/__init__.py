@@ -16,6 +16,7 @@ from .frequency import kwic, ngrams, term_frequencies
 from .keyness import adjust_p, chi2, g2, keyness, log_odds_dirichlet, log_ratio
 from .reuse import CorpusView, ReuseResult, drop_copied, find_reuse
 from .topics import TopicModel, TopicResult, choose_k, topic_prevalence, topics
+from .trends import trend
 
 __all__ = [
     "Comparison",
@@ -38,4 +39,5 @@ __all__ = [
     "term_frequencies",
     "topic_prevalence",
     "topics",
+    "trend",
 ]
