@@ -14,13 +14,15 @@ from .normalise import han_count
 from .pipeline import CleanResult, clean_files
 
 DOC_COLUMNS = ["doc_id", "source", "index", "title", "text", "doc_type", "school", "year",
-               "published", "n_chars", "n_han", "n_sections", "encoding", "converter"]
+               "published", "site", "url", "fetched", "n_chars", "n_han", "n_sections",
+               "encoding", "converter"]
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "depth", "marker", "title", "text",
                    "own_text", "themes", "theme", "start", "end", "path"] + [
                        f"score_{t}" for t in THEMES]
 SECTION_TEXTS = ("own", "subtree")
 REMOVED_COLUMNS = ["source", "line", "text", "rule", "reason", "start", "end"]
 ERROR_COLUMNS = ["source", "error", "message"]
+SKIPPED_COLUMNS = ["source", "reason", "count"]
 
 
 class Corpus:
@@ -44,16 +46,21 @@ class Corpus:
 
     @cached_property
     def documents(self) -> pd.DataFrame:
-        """One row per document."""
+        """One row per document. ``site`` is the host of the page's URL (``www.`` and
+        ``m.`` folded), else the folder the page sat in; ``url`` and ``fetched`` are where
+        and when a crawl fetched the page (web archives, crawler feeds), else missing."""
         rows = [{
             "doc_id": d.doc_id, "source": d.source, "index": d.index, "title": d.title,
             "text": d.text, "doc_type": d.doc_type, "school": d.school,
-            "year": d.year, "published": d.published, "n_chars": len(d.text),
+            "year": d.year, "published": d.published, "site": d.site, "url": d.url,
+            "fetched": d.fetched, "n_chars": len(d.text),
             "n_han": han_count(d.text), "n_sections": len(d.sections), "encoding": d.encoding,
             "converter": d.converter,
         } for d in self.docs]
         df = pd.DataFrame(rows, columns=DOC_COLUMNS)
         df["year"] = df["year"].astype("Int64")
+        for c in ("site", "url", "fetched"):  # text, also when no page has one
+            df[c] = df[c].astype("str")
         return df
 
     @cached_property
@@ -96,6 +103,13 @@ class Corpus:
     def errors(self) -> pd.DataFrame:
         """One row per input that could not be cleaned."""
         return pd.DataFrame([e.to_dict() for e in self._result.errors], columns=ERROR_COLUMNS)
+
+    @cached_property
+    def skipped(self) -> pd.DataFrame:
+        """Records of web archives that are no pages, counted by archive and reason
+        (``not_html``, ``redirect``, ``http_error``, ``revisit``, ``request``, ...)."""
+        return pd.DataFrame([s.to_dict() for s in self._result.skipped],
+                            columns=SKIPPED_COLUMNS)
 
     def tokens(self, level: str = "document", *, segmenter: Callable[[str], list[str]] | None
                = None, theme: str | None = None, section_text: str = "own"

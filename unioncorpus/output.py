@@ -16,7 +16,8 @@ from .models import Document
 
 # The output contract (shared/corpus/README.md) first, then what we add for provenance.
 DOCUMENT_FIELDS = ("doc_id", "source", "index", "title", "text", "doc_type", "school", "year",
-                   "published", "sections", "encoding", "converter", "normalised", "lines")
+                   "published", "sections", "encoding", "converter", "normalised", "lines",
+                   "site", "url", "fetched")
 SECTION_FIELDS = ("id", "parent", "depth", "marker", "title", "themes", "start", "end", "scores",
                   "path")
 REMOVAL_FIELDS = ("source", "line", "text", "rule", "reason", "start", "end", "score")
