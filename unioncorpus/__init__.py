@@ -26,7 +26,7 @@ _EXPORTS: dict[str, str] = {
     "ErrorRecord": "pipeline", "load": "corpus", "Corpus": "corpus",
     "explain_lines": "boilerplate.explain", "train_line_model": "boilerplate.model",
     "load_line_model": "boilerplate.model", "LineModel": "boilerplate.model",
-    "learn_templates": "boilerplate.templates",
+    "learn_templates": "boilerplate.templates", "Skipped": "archives",
     "PLACEHOLDER": "normalise", "REDACTION": "normalise",
     # data and errors
     "THEMES": "models", "Document": "models", "Page": "models", "Removal": "models",
@@ -43,6 +43,8 @@ _EXPORTS: dict[str, str] = {
     "topic_prevalence": "analysis", "TopicModel": "analysis", "TopicResult": "analysis",
     "compare_groups": "analysis", "Comparison": "analysis", "find_reuse": "analysis",
     "drop_copied": "analysis", "ReuseResult": "analysis", "CorpusView": "analysis",
+    # tables out
+    "export_table": "export", "read_table": "export",
 }
 _SUBMODULES = ("plot", "analysis")
 
@@ -83,12 +85,14 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the real names
         topic_prevalence,
         topics,
     )
+    from .archives import Skipped
     from .boilerplate.explain import explain_lines
     from .boilerplate.model import LineModel, load_line_model, train_line_model
     from .boilerplate.templates import learn_templates
     from .corpus import Corpus, load
     from .counting import count_terms
     from .errors import DuplicateWarning, InputError, LexiconError, ResourceError, UnionCorpusError
+    from .export import export_table, read_table
     from .models import THEMES, Document, Page, Removal, Section
     from .normalise import PLACEHOLDER, REDACTION
     from .pipeline import CleanResult, ErrorRecord, clean_files, clean_text, iter_clean_files

@@ -179,7 +179,7 @@ class _Record:
 def _classify(rec: Any) -> tuple[str, str | None]:
     """Whether a record is a page (``"page"``) or why not, and its content type."""
     if rec.rec_type not in ("response", "resource"):
-        return rec.rec_type or "unknown", None
+        return rec.rec_type, None
     ctype = None
     if rec.http_headers is not None:
         status = rec.http_headers.get_statuscode() or ""
@@ -205,6 +205,10 @@ def _read_record(rec: Any, max_bytes: int, offset: int) -> _Record:
         InputError: a payload over ``max_bytes`` (decoded: a compressed payload that
             expands past the limit counts at its expanded size) or cut short.
     """
+    if not rec.rec_type:
+        # What warcio makes of a header cut short (the archive ends inside it) or garbled.
+        raise InputError(f"record at byte {offset} is malformed or truncated (it has no "
+                         "WARC-Type)")
     kind, ctype = _classify(rec)
     url = rec.rec_headers.get_header("WARC-Target-URI")
     if url:
@@ -248,6 +252,13 @@ def _records(path: str, start: int, max_bytes: int, gz: bool
                 for rec in it:
                     offset = it.offset
                     yield offset, _read_record(rec, max_bytes, offset)
+                end = getattr(it, "offset", size)
+                # warcio ends quietly where a record breaks off inside its header (an archive
+                # cut short): bytes left unread are that record.
+                f.seek(end)
+                if end < size and f.read(4096).strip():
+                    yield end, InputError(f"record at byte {end} is truncated: the archive "
+                                          "ends inside its header")
                 return
             except Exception as e:  # warcio raises many kinds for a broken record
                 # The iterator's offset is the record it was reading: the one that failed

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .errors import InputError
 from .models import THEMES, Document, Section
 from .normalise import han_count
 from .pipeline import CleanResult, clean_files
@@ -23,6 +25,7 @@ SECTION_TEXTS = ("own", "subtree")
 REMOVED_COLUMNS = ["source", "line", "text", "rule", "reason", "start", "end"]
 ERROR_COLUMNS = ["source", "error", "message"]
 SKIPPED_COLUMNS = ["source", "reason", "count"]
+EXPORTED = ("documents", "sections", "removed")
 
 
 class Corpus:
@@ -110,6 +113,44 @@ class Corpus:
         (``not_html``, ``redirect``, ``http_error``, ``revisit``, ``request``, ...)."""
         return pd.DataFrame([s.to_dict() for s in self._result.skipped],
                             columns=SKIPPED_COLUMNS)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables the exports write: ``documents``, ``sections`` and ``removed``."""
+        return {name: getattr(self, name) for name in EXPORTED}
+
+    def to_csv(self, folder: str | os.PathLike, *, prefix: str = "",
+               sep: str = ";") -> list[Path]:
+        """Write ``documents``, ``sections`` and ``removed`` as ``<folder>/<prefix>documents.csv``
+        (and so on): UTF-8 with a BOM so Excel shows the Chinese, list columns as
+        ``师德;送温暖``, each with a ``.csv-metadata.json`` that :func:`~unioncorpus.export.read_table`
+        reads them back with. Returns the CSV paths."""
+        from .export import export_table
+
+        return [export_table(df, Path(folder) / f"{prefix}{name}.csv", sep=sep)
+                for name, df in self.tables().items()]
+
+    def to_excel(self, path: str | os.PathLike, *, sep: str = ";") -> Path:
+        """Write ``documents``, ``sections`` and ``removed`` as sheets of one workbook
+        (``.xlsx``, through openpyxl: ``pip install 'unioncorpus[excel]'``); read a sheet
+        back with ``read_table(path, sheet="sections")``. Excel shows at most 32,767
+        characters of a cell: a warning says when a text is longer."""
+        from .export import _write_excel
+
+        p = Path(path)
+        if p.suffix.lower() != ".xlsx":
+            raise InputError(f"to_excel writes a .xlsx workbook; end {os.fspath(path)!r} "
+                             "with .xlsx")
+        _write_excel(self.tables(), p, sep)
+        return p
+
+    def to_parquet(self, folder: str | os.PathLike, *, prefix: str = "") -> list[Path]:
+        """Write ``documents``, ``sections`` and ``removed`` as ``<folder>/<prefix>documents.parquet``
+        (and so on), through pyarrow (``pip install 'unioncorpus[parquet]'``): list columns
+        as list types, ``year`` as a nullable integer. Returns the paths."""
+        from .export import export_table
+
+        return [export_table(df, Path(folder) / f"{prefix}{name}.parquet")
+                for name, df in self.tables().items()]
 
     def tokens(self, level: str = "document", *, segmenter: Callable[[str], list[str]] | None
                = None, theme: str | None = None, section_text: str = "own"

@@ -49,8 +49,8 @@ def _is_list_column(s: pd.Series) -> bool:
     if s.dtype != object:
         return False
     values = [v for v in s if not _missing(v)]
-    return bool(values) and all(isinstance(v, (list, tuple)) or hasattr(v, "tolist")
-                                and not isinstance(v, str) for v in values)
+    return bool(values) and all(isinstance(v, (list, tuple)) or (hasattr(v, "tolist")
+                                and not isinstance(v, str)) for v in values)
 
 
 def _missing(v: Any) -> bool:
@@ -82,8 +82,10 @@ def _columns_meta(df: pd.DataFrame, sep: str) -> list[dict[str, Any]]:
                                "datatype": "string" if t == "list" else t}
         if t == "list":
             col["separator"] = sep
-        if t == "integer" and not pd.api.types.is_extension_array_dtype(df[name].dtype):
-            col["null"] = []  # a plain int64 column: no missing values
+        if t != "list" and not df[name].isna().any():
+            # No missing values: an empty cell is an empty text, not a missing one (and an
+            # integer column stays int64). A column with both cannot tell them apart.
+            col["null"] = []
         cols.append(col)
     return cols
 
@@ -362,7 +364,7 @@ def _typed(df: pd.DataFrame, columns: list[dict[str, Any]],
                              str(v).split(sep)).astype(object)
         elif t == "integer":
             typed = pd.to_numeric(s).astype("Int64")
-            df[name] = typed if "null" not in col else typed.astype("int64")
+            df[name] = typed if "null" not in col or typed.isna().any() else typed.astype("int64")
         elif t == "double":
             df[name] = pd.to_numeric(s).astype("float64")
         elif t == "boolean":
@@ -370,6 +372,6 @@ def _typed(df: pd.DataFrame, columns: list[dict[str, Any]],
         elif t == "datetime":
             df[name] = pd.to_datetime(s)
         else:
-            df[name] = s.astype("str")
+            df[name] = (s.fillna("") if "null" in col else s).astype("str")
     df.attrs = dict(attrs)
     return df
