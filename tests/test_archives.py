@@ -366,3 +366,17 @@ def test_site_of_page_files_is_their_folder_or_canonical_host(tmp_path, raw_page
             "慰问困难教职工二十余人次，组织教职工开展乒乓球比赛。")
     assert uc.clean_text(text)[0].site is None
     assert uc.clean_text(text, source="scraped/siteB/p.txt")[0].site == "scraped/siteB"
+
+
+def test_count_terms_reads_archives_too(warc, raw_pages, tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for i, p in enumerate(raw_pages):
+        (folder / f"{i}.html").write_bytes(page_html(p))
+    from_warc = uc.count_terms([warc], progress=False)
+    assert from_warc.n_docs == len(uc.clean_files([warc], progress=False).documents)
+    assert not from_warc.errors and from_warc.table["count"].sum() > 0
+    cached = uc.count_terms([warc], progress=False, cache=tmp_path / "cache")
+    again = uc.count_terms([warc], progress=False, cache=tmp_path / "cache")
+    pd_equal = cached.table.equals(again.table) and cached.table.equals(from_warc.table)
+    assert pd_equal

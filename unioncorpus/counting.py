@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .archives import expand_members, member_bytes, read_source, split_member
 from .batch import batches, run_ordered
 from .cache import load_json, store_json
 from .errors import InputError
 from .normalise import han_count
 from .pipeline import BATCH_PAGES, ErrorRecord, check_inputs, check_options, clean_batches
-from .read import expand_paths, read_ahead, read_bytes
+from .read import expand_inputs, read_ahead, read_bytes
 
 if TYPE_CHECKING:  # pandas loads only in the parent: workers send back plain dicts
     import pandas as pd
@@ -160,7 +161,9 @@ def _page_key(path: str, fp: str) -> str | None:
     that cannot be a page (missing, not a regular file, over the size limit): it is then
     cleaned without the cache, which reports why."""
     try:
-        data = read_bytes(path)
+        # A page of an archive or feed is keyed on its decoded text (as the page cache does).
+        data = (read_bytes(path) if split_member(path) is None
+                else member_bytes(read_source(path)))
     except InputError:
         return None
     return f"{hashlib.sha256(data).hexdigest()}-{fp}"
@@ -213,9 +216,13 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         if isinstance(value, (str, os.PathLike)) and not os.path.isfile(value):
             raise InputError(f"{param}={os.fspath(value)!r}: no such file; pass an existing "
                              "path or a list of words")
-    files, problems = expand_paths(paths)
+    files, problems, roots = expand_inputs(paths)
     problems = check_inputs(files, problems)
     errors = [ErrorRecord(p.source, "InputError", p.message) for p in problems]
+    # Web archives and crawler feeds give way to their pages, as in clean_files.
+    expanded = expand_members(files, roots)
+    errors += [ErrorRecord(src, "InputError", msg) for src, msg in expanded.errors]
+    files = expanded.sources
     options = dict(segment_options)
     names = [os.fspath(f) for f in files]
     keys: list[str | None] = [None] * len(names)

@@ -236,12 +236,17 @@ def _write_excel(tables: Mapping[str, pd.DataFrame], path: Path, sep: str) -> No
 
 def _fix_zip_times(path: Path) -> None:
     """Rewrite an .xlsx (a zip) with fixed member times, so reruns are byte-identical."""
+    import re
     import zipfile
 
     with zipfile.ZipFile(path) as z:
         members = [(info, z.read(info)) for info in z.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in members:
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time as "modified", whatever was set before.
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16

@@ -648,7 +648,8 @@ def check_inputs(files: list[Path], problems: list[PathProblem]) -> list[PathPro
     if not files:
         what = "; ".join(f"{p.source!r}: {p.message}" for p in problems[:5])
         raise InputError(f"no pages to clean ({what or 'no inputs given'}); pass files or "
-                         "folders of .txt/.html pages or a documents.jsonl")
+                         "folders of .txt/.html pages, web archives (.warc, .warc.gz), a "
+                         "crawler feed or a documents.jsonl")
     return problems
 
 
