@@ -380,3 +380,26 @@ def test_count_terms_reads_archives_too(warc, raw_pages, tmp_path):
     again = uc.count_terms([warc], progress=False, cache=tmp_path / "cache")
     pd_equal = cached.table.equals(again.table) and cached.table.equals(from_warc.table)
     assert pd_equal
+
+
+def test_wacz_is_read_through_the_warcs_inside(warc, tmp_path):
+    import zipfile
+
+    wacz = tmp_path / "crawl.wacz"
+    with zipfile.ZipFile(wacz, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("datapackage.json", "{}")
+        z.write(warc, "archive/data.warc.gz")
+    from_warc = uc.clean_files([warc], progress=False)
+    from_wacz = uc.clean_files([tmp_path], progress=False)  # found in a folder too
+    inside = [d for d in from_wacz.documents if d.source.startswith(str(wacz))]
+    assert [d.text for d in inside] == [d.text for d in from_warc.documents]
+    offsets = [d.source.rsplit("#", 1)[1] for d in from_warc.documents]
+    assert [d.source for d in inside] == [f"{wacz}#archive/data.warc.gz#{o}" for o in offsets]
+    assert [d.url for d in inside] == [d.url for d in from_warc.documents]
+    empty = tmp_path / "empty" / "x.wacz"
+    empty.parent.mkdir()
+    with zipfile.ZipFile(empty, "w") as z:
+        z.writestr("datapackage.json", "{}")
+    result = uc.clean_files([empty, warc], progress=False)
+    assert [e.source for e in result.errors] == [str(empty)]
+    assert "no WARC" in result.errors[0].message

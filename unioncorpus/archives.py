@@ -1,10 +1,11 @@
-"""Read pages out of files that hold many: web archives (WARC) and crawler item feeds.
+"""Read pages out of files that hold many: web archives (WARC, WACZ) and crawler item feeds.
 
 Part of the read stage. A crawl is saved as a WARC file (wget ``--warc-file``, Browsertrix,
 Heritrix, webrecorder) or as a JSON Lines feed of items (Scrapy's feed export). Each page in
 such a file becomes a *member*, named ``<file>#<n>``: ``n`` is the byte offset of the record
 in a WARC (what CDX indexes and ``warcio`` use, stable as long as the archive is) and the
-1-based line number in a feed. Members go through the pipeline like page files; their URL
+1-based line number in a feed. A WACZ is read through the WARC files inside it
+(``crawl.wacz#archive/data.warc.gz#1054``). Members go through the pipeline like page files; their URL
 and fetch time travel with them as page metadata (``url``, ``fetched``).
 
 A WARC is scanned once before the cleaning: every record is a page, a skip counted by
@@ -236,13 +237,69 @@ def _iterator(f: Any) -> Any:
     return ArchiveIterator(f)
 
 
+WACZ_SUFFIX = ".wacz"
+_IN_WACZ = WACZ_SUFFIX + "#"
+
+
+@contextlib.contextmanager
+def _open_warc(path: str) -> Iterator[tuple[Any, int]]:
+    """A WARC file open for reading, and its size: a file, or a WARC inside a WACZ
+    (``crawl.wacz#archive/data.warc.gz``; WACZ stores its WARCs uncompressed in the zip, so
+    seeking in them is cheap).
+
+    Raises:
+        InputError: not a regular file (a pipe named .warc), or no such WARC in the WACZ.
+    """
+    i = path.lower().find(_IN_WACZ)
+    if i < 0:
+        fd, size = open_regular(path)  # a pipe or a folder named .warc is refused here
+        with os.fdopen(fd, "rb") as f:
+            yield f, size
+        return
+    import zipfile
+
+    outer, inner = path[:i + len(WACZ_SUFFIX)], path[i + len(_IN_WACZ):]
+    fd, _ = open_regular(outer)  # never hand a pipe to zipfile: it would wait forever
+    with os.fdopen(fd, "rb") as raw:
+        try:
+            z = zipfile.ZipFile(raw)
+            f = z.open(inner)
+        except (KeyError, zipfile.BadZipFile) as e:
+            raise InputError(f"{outer}: no WARC {inner!r} in it, or not a zip ({e}); check "
+                             "that it is a WACZ file") from e
+        with z, f:
+            yield f, z.getinfo(inner).file_size
+
+
+def wacz_members(path: str | os.PathLike) -> list[str]:
+    """The WARC files inside a WACZ (``archive/*.warc.gz``), as sources of their own
+    (``crawl.wacz#archive/data.warc.gz``), in name order.
+
+    Raises:
+        InputError: not a zip file.
+    """
+    import zipfile
+
+    fd, _ = open_regular(path)  # never hand a pipe to zipfile: it would wait forever
+    with os.fdopen(fd, "rb") as raw:
+        try:
+            with zipfile.ZipFile(raw) as z:
+                names = sorted(n for n in z.namelist() if is_warc(n))
+        except (zipfile.BadZipFile, OSError) as e:
+            raise InputError(f"WACZ file cannot be opened as a zip ({e}); check that it is "
+                             "a WACZ file") from e
+    if not names:
+        raise InputError("WACZ file holds no WARC files (archive/*.warc.gz); check that it "
+                         "is a WACZ file")
+    return [f"{os.fspath(path)}#{n}" for n in names]
+
+
 def _records(path: str, start: int, max_bytes: int, gz: bool
              ) -> Iterator[tuple[int, _Record | InputError]]:
     """``(offset, record or error)`` from ``start`` to the end of the archive; after an
     error, reading resumes at the next record that parses."""
-    size = os.path.getsize(path)
     pos = start
-    with open(path, "rb") as f, contextlib.redirect_stderr(io.StringIO()):
+    with _open_warc(path) as (f, size), contextlib.redirect_stderr(io.StringIO()):
         # (warcio writes its warnings to stderr; what matters is reported as error records.)
         while pos < size:
             f.seek(pos)
@@ -320,8 +377,7 @@ def scan_warc(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Scan:
         InputError: the file cannot be opened, or is not a web archive at all.
     """
     path = os.fspath(path)
-    fd, size = open_regular(path)  # a pipe or a folder named .warc is refused here
-    with os.fdopen(fd, "rb") as f:
+    with _open_warc(path) as (f, size):
         head = f.read(4)
     if size == 0:
         raise InputError("archive is empty; nothing to clean")
@@ -346,8 +402,7 @@ def read_warc_member(path: str, offset: int, *, max_bytes: int = MAX_BYTES) -> P
     Raises:
         InputError: no page record there, or one that cannot be read.
     """
-    fd, _ = open_regular(path)
-    with os.fdopen(fd, "rb") as f, contextlib.redirect_stderr(io.StringIO()):
+    with _open_warc(path) as (f, _), contextlib.redirect_stderr(io.StringIO()):
         f.seek(offset)
         try:
             rec = _read_record(next(iter(_iterator(f))), max_bytes, offset)
@@ -554,8 +609,17 @@ def expand_members(files: Iterable[Path], roots: Mapping[Path, Path], *,
     """
     fields = jsonl_fields or FEED_FIELDS
     out = Expanded([], {})
+    listed: list[tuple[str, Path]] = []
     for f in files:
         path = os.fspath(f)
+        if path.lower().endswith(WACZ_SUFFIX):
+            try:  # a WACZ: the WARC files in it, each an archive of its own
+                listed.extend((w, roots[f]) for w in wacz_members(path))
+            except InputError as e:
+                out.errors.append((path, str(e)))
+        else:
+            listed.append((path, roots[f]))
+    for path, root in listed:
         scan: Scan | None = None
         try:
             if is_warc(path):
@@ -571,12 +635,12 @@ def expand_members(files: Iterable[Path], roots: Mapping[Path, Path], *,
             continue
         if scan is None:
             out.sources.append(path)
-            out.roots[path] = roots[f]
+            out.roots[path] = root
             continue
         for n in scan.members:
             src = member_source(path, n)
             out.sources.append(src)
-            out.roots[src] = roots[f]
+            out.roots[src] = root
         for n, message in scan.errors:
             out.errors.append((member_source(path, n), message))
         for reason in sorted(scan.skipped):

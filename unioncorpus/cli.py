@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="files, folders (searched recursively) or glob patterns; .txt, .html, "
-                        ".htm, web archives (.warc, .warc.gz), a crawler's JSON Lines feed "
+                        ".htm, web archives (.warc, .warc.gz, .wacz), a crawler's JSON Lines feed "
                         "(.jsonl, .jl), or a documents.jsonl from an earlier run")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary line")

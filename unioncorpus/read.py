@@ -27,7 +27,7 @@ PAGE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".jl"})
 """JSON Lines: an earlier run's documents.jsonl, or a crawler's feed of items (Scrapy writes
 ``.jl``); :mod:`unioncorpus.archives` tells them apart by their first record."""
-ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")
 """Web archives, read record by record (:mod:`unioncorpus.archives`)."""
 RUN_COMPANIONS = frozenset({"removed.jsonl", "errors.jsonl", "lines.jsonl"})
 """Files a run writes beside its documents.jsonl (not documents: skipped in its folder)."""
@@ -69,7 +69,7 @@ def expand_paths(inputs: Iterable[str | os.PathLike], *,
     """Expand files, folders (recursively) and glob patterns into a sorted list of files.
 
     Folders contribute only files with a supported suffix (.txt, .html, .htm, .jsonl, .jl,
-    .warc, .warc.gz); a file
+    .warc, .warc.gz, .wacz); a file
     named explicitly is always taken. Order is sorted by path so output never depends on the
     file system. Files under a folder in ``exclude`` (the output folder of a run) are left
     out. Returns the files and the inputs that gave nothing, each with a message.
