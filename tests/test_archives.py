@@ -319,8 +319,8 @@ def test_bad_jsonl_fields_are_usage_errors(tmp_path, raw_pages, spec, capsys):
 
 def test_feed_and_documents_jsonl_are_told_apart_by_their_records(tmp_path, raw_pages,
                                                                     cleaned):
-    feed = write_feed(tmp_path / "in" / "items.jsonl", raw_pages) if (
-        (tmp_path / "in").mkdir() or True) else None
+    (tmp_path / "in").mkdir()
+    feed = write_feed(tmp_path / "in" / "items.jsonl", raw_pages)
     earlier = tmp_path / "in" / "run"
     earlier.mkdir()
     for name in ("documents.jsonl", "removed.jsonl"):
@@ -403,3 +403,59 @@ def test_wacz_is_read_through_the_warcs_inside(warc, tmp_path):
     result = uc.clean_files([empty, warc], progress=False)
     assert [e.source for e in result.errors] == [str(empty)]
     assert "no WARC" in result.errors[0].message
+
+
+def test_feed_values_as_scrapy_writes_them(tmp_path, raw_pages):
+    """Scrapy items often hold lists (a selector's getall()) and numeric timestamps."""
+    feed = tmp_path / "items.jl"
+    lines = raw_pages[0].read_text(encoding="utf-8").splitlines()
+    feed.write_text(json.dumps({"link": ["https://www.a.cn/1.html"], "text": lines,
+                                "timestamp": 1717200000}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    [doc, *_] = uc.clean_files([feed], progress=False).documents
+    assert doc.url == "https://www.a.cn/1.html" and doc.fetched == "1717200000"
+    plain = uc.clean_files([raw_pages[0]], progress=False).documents[0]
+    assert (doc.title, doc.text) == (plain.title, plain.text)
+
+
+def test_http_charset_decides_and_a_lying_one_falls_through(tmp_path, raw_pages):
+    """Chinese sites serve GBK; the HTTP header names it, or names UTF-8 wrongly."""
+    body = page_html(raw_pages[0]).decode().replace('<meta charset="utf-8">', "")
+    path = tmp_path / "gbk.warc.gz"
+    with open(path, "wb") as f:
+        w = WARCWriter(f, gzip=True)
+        _response(w, "http://a.cn/1.html", body.encode("gb18030"),
+                  ctype="text/html; charset=GBK", n=1)
+        _response(w, "http://a.cn/2.html", body.encode("gb18030"),
+                  ctype="text/html; charset=utf-8", n=2)
+        _response(w, "http://a.cn/3.txt", raw_pages[1].read_bytes(), ctype="text/plain", n=3)
+        rec = w.create_warc_record("http://a.cn/4.html", "resource",
+                                   payload=BytesIO(page_html(raw_pages[2])),
+                                   warc_content_type="text/html",
+                                   warc_headers_dict={"WARC-Date": "2024-05-01T08:00:00Z"})
+        w.write_record(rec)
+    # (Without site templates: two copies of one page among four would make its title chrome.)
+    result = uc.clean_files([path], progress=False, site_templates=False)
+    html_file = tmp_path / "page.html"
+    html_file.write_bytes(page_html(raw_pages[0]))
+    plain = uc.clean_files([html_file], progress=False).documents[0]
+    by_url: dict[str, list] = {}
+    for d in result.documents:
+        by_url.setdefault(d.url, []).append(d)
+    assert set(by_url) == {f"http://a.cn/{n}" for n in ("1.html", "2.html", "3.txt", "4.html")}
+    for url in ("http://a.cn/1.html", "http://a.cn/2.html"):
+        assert (by_url[url][0].title, by_url[url][0].text) == (plain.title, plain.text)
+        assert by_url[url][0].encoding == "gb18030"
+    assert not result.errors
+
+
+def test_a_pipe_named_as_an_archive_is_an_error(tmp_path, warc):
+    import os
+
+    for name in ("pipe.warc.gz", "pipe.wacz", "pipe.jsonl"):
+        os.mkfifo(tmp_path / name)
+    result = uc.clean_files([tmp_path], progress=False)  # must not hang
+    assert sorted(Path(e.source).name for e in result.errors) == [
+        "pipe.jsonl", "pipe.wacz", "pipe.warc.gz"]
+    assert all("not a regular file" in e.message for e in result.errors)
+    assert result.documents  # the real archive beside them

@@ -428,7 +428,8 @@ def _first_record(path: str) -> Any:
     """The first non-empty line of a JSON Lines file, parsed (None when there is none)."""
     fd, _ = open_regular(path)
     with os.fdopen(fd, "rb") as f:
-        for raw in f:
+        # Bounded: a file of one enormous line is not read whole just to see its shape.
+        for raw in iter(lambda: f.readline(MAX_BYTES + 1), b""):
             if raw.strip():
                 try:
                     return json.loads(raw)
@@ -495,6 +496,9 @@ def _feed_page(rec: Any, fields: Mapping[str, tuple[str, ...]], no: int
     content = None
     for name in (*fields["html"], *fields["text"]):
         value = rec.get(name)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            # Scrapy items often hold what a selector's getall() gave: a list of paragraphs.
+            value = "\n".join(value)
         if isinstance(value, str) and value.strip():
             content = value
             break
@@ -506,6 +510,10 @@ def _feed_page(rec: Any, fields: Mapping[str, tuple[str, ...]], no: int
     def first(role: str) -> str | None:
         for name in fields[role]:
             value = rec.get(name)
+            if isinstance(value, list) and value and isinstance(value[0], str):
+                value = value[0]  # a getall() of one address
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = str(value)  # a Unix timestamp, kept as the feed wrote it
             if isinstance(value, str) and value.strip():
                 return value.strip()
         return None
