@@ -376,6 +376,10 @@ def test_count_terms_reads_archives_too(warc, raw_pages, tmp_path):
     from_warc = uc.count_terms([warc], progress=False)
     assert from_warc.n_docs == len(uc.clean_files([warc], progress=False).documents)
     assert not from_warc.errors and from_warc.table["count"].sum() > 0
+    feed = write_feed(tmp_path / "items.jl", raw_pages, url="address", page="body")
+    from_feed = uc.count_terms([feed], progress=False, jobs=2,
+                               jsonl_fields={"url": "address", "html": "body"})
+    assert from_feed.table.equals(from_warc.table) and not from_feed.errors
     cached = uc.count_terms([warc], progress=False, cache=tmp_path / "cache")
     again = uc.count_terms([warc], progress=False, cache=tmp_path / "cache")
     pd_equal = cached.table.equals(again.table) and cached.table.equals(from_warc.table)
@@ -459,3 +463,27 @@ def test_a_pipe_named_as_an_archive_is_an_error(tmp_path, warc):
         "pipe.jsonl", "pipe.wacz", "pipe.warc.gz"]
     assert all("not a regular file" in e.message for e in result.errors)
     assert result.documents  # the real archive beside them
+
+
+def test_a_large_record_that_is_no_page_is_stepped_over_unexpanded(tmp_path, raw_pages):
+    path = tmp_path / "video.warc.gz"
+    with open(path, "wb") as f:
+        w = WARCWriter(f, gzip=True)
+        _response(w, "http://a.cn/1.html", page_html(raw_pages[0]), n=1)
+        _response(w, "http://a.cn/v.mp4", bytes(3_000_000), ctype="video/mp4", n=2)
+        _response(w, "http://a.cn/2.html", page_html(raw_pages[1]), n=3)
+    small = archives.scan_warc(path, max_bytes=1_000_000)
+    full = archives.scan_warc(path)
+    assert small.members == full.members and len(small.members) == 2
+    assert small.skipped == full.skipped == {"not_html": 1} and not small.errors
+
+
+def test_archives_of_one_name_in_two_folders_get_distinct_page_names(tmp_path, raw_pages):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        write_warc(tmp_path / name / "crawl.warc.gz", raw_pages[:2], extras=False)
+    result = uc.clean_files([tmp_path / "a" / "crawl.warc.gz", tmp_path / "b" / "crawl.warc.gz"],
+                            progress=False)
+    ids = [d.doc_id for d in result.documents]
+    assert len(ids) == len(set(ids)) and not result.errors
+    assert {i.split("/")[0] for i in ids} == {"a", "b"}

@@ -305,10 +305,21 @@ def _records(path: str, start: int, max_bytes: int, gz: bool
             f.seek(pos)
             it = _iterator(f)
             offset = pos
+            jump = False
             try:
                 for rec in it:
                     offset = it.offset
-                    yield offset, _read_record(rec, max_bytes, offset)
+                    record = _read_record(rec, max_bytes, offset)
+                    yield offset, record
+                    if gz and record.kind != "page" and _declared(rec) > max_bytes:
+                        # A large record that is no page (a video, a gzip bomb posing as an
+                        # image): stepping to the next gzip member costs a read of the
+                        # compressed bytes, where warcio would expand the whole payload.
+                        jump = True
+                        break
+                if jump:
+                    pos = _resync(f, offset + 1, size, gz)
+                    continue
                 end = getattr(it, "offset", size)
                 # warcio ends quietly where a record breaks off inside its header (an archive
                 # cut short): bytes left unread are that record.
@@ -323,6 +334,14 @@ def _records(path: str, start: int, max_bytes: int, gz: bool
                 offset = max(offset, getattr(it, "offset", offset))
                 yield offset, _archive_error(e, offset)
             pos = _resync(f, offset + 1, size, gz)
+
+
+def _declared(rec: Any) -> int:
+    """The length a record's header declares for its block (0 when it gives none)."""
+    try:
+        return int(rec.rec_headers.get_header("Content-Length") or 0)
+    except ValueError:
+        return 0
 
 
 def _archive_error(e: Exception, offset: int) -> InputError:
