@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -49,8 +50,7 @@ def _is_list_column(s: pd.Series) -> bool:
     if s.dtype != object:
         return False
     values = [v for v in s if not _missing(v)]
-    return bool(values) and all(isinstance(v, (list, tuple)) or (hasattr(v, "tolist")
-                                and not isinstance(v, str)) for v in values)
+    return bool(values) and all(isinstance(v, (list, tuple, np.ndarray)) for v in values)
 
 
 def _missing(v: Any) -> bool:
@@ -82,9 +82,11 @@ def _columns_meta(df: pd.DataFrame, sep: str) -> list[dict[str, Any]]:
                                "datatype": "string" if t == "list" else t}
         if t == "list":
             col["separator"] = sep
+        else:
+            col["dtype"] = str(df[name].dtype)  # pandas' own name: Int64 or int64, str, ...
         if t != "list" and not df[name].isna().any():
-            # No missing values: an empty cell is an empty text, not a missing one (and an
-            # integer column stays int64). A column with both cannot tell them apart.
+            # No missing values: an empty cell is an empty text, not a missing one. A text
+            # column with both cannot tell them apart.
             col["null"] = []
         cols.append(col)
     return cols
@@ -106,7 +108,7 @@ def _joined(df: pd.DataFrame, sep: str) -> pd.DataFrame:
         def join(v: Any, name: Any = name) -> str | None:
             if _missing(v):
                 return None
-            items = [str(x) for x in (v.tolist() if hasattr(v, "tolist") else v)]
+            items = [str(x) for x in (v.tolist() if isinstance(v, np.ndarray) else v)]
             bad = [x for x in items if sep in x]
             if bad:
                 raise InputError(f"column {name!r} holds the item {bad[0]!r}, which contains "
@@ -207,10 +209,10 @@ def _write_excel(tables: Mapping[str, pd.DataFrame], path: Path, sep: str) -> No
         flats[name] = flat
         for col in _columns_meta(df, sep):
             meta_rows.append({"sheet": name, "column": col["name"], "datatype": col["datatype"],
-                              "separator": col.get("separator"),
+                              "separator": col.get("separator"), "dtype": col.get("dtype"),
                               "nullable": "null" not in col, "attrs": None})
         meta_rows.append({"sheet": name, "column": None, "datatype": None, "separator": None,
-                          "nullable": None,
+                          "dtype": None, "nullable": None,
                           "attrs": json.dumps(_attrs(df), ensure_ascii=False, sort_keys=True)})
     if long_cells:
         warnings.warn(f"{long_cells} cells hold more than {EXCEL_CELL_LIMIT:,} characters, "
@@ -260,7 +262,7 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
         if _is_list_column(df[name]):
             # Lists of text as list<string>, whatever held them (lists, tuples, arrays).
             out[name] = df[name].map(lambda v: None if _missing(v) else
-                                     [str(x) for x in (v.tolist() if hasattr(v, "tolist")
+                                     [str(x) for x in (v.tolist() if isinstance(v, np.ndarray)
                                                        else v)])
     out.attrs = _attrs(df)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -323,8 +325,9 @@ def read_table(path: str | os.PathLike, *, sheet: str | None = None) -> pd.DataF
                     attrs = json.loads(row["attrs"]) if isinstance(row.get("attrs"), str) else {}
                     continue
                 col = {"name": str(row["column"]), "datatype": row["datatype"]}
-                if isinstance(row.get("separator"), str):
-                    col["separator"] = row["separator"]
+                for key in ("separator", "dtype"):
+                    if isinstance(row.get(key), str):
+                        col[key] = row[key]
                 if row.get("nullable") is False:
                     col["null"] = []
                 columns.append(col)
@@ -336,8 +339,8 @@ def read_table(path: str | os.PathLike, *, sheet: str | None = None) -> pd.DataF
         for name in df.columns:
             if df[name].dtype == object:
                 # pyarrow gives list cells as numpy arrays; the corpus tables hold lists.
-                df[name] = df[name].map(lambda v: v.tolist() if hasattr(v, "tolist")
-                                        and not isinstance(v, str) else v)
+                df[name] = df[name].map(lambda v: v.tolist() if isinstance(v, np.ndarray)
+                                        else v)
         return df
     raise InputError(f"cannot tell the format of {os.fspath(path)!r}; end the name with "
                      f"{', '.join(FORMATS)}")
@@ -368,15 +371,27 @@ def _typed(df: pd.DataFrame, columns: list[dict[str, Any]],
             df[name] = s.map(lambda v, sep=sep: [] if _missing(v) or v == "" else
                              str(v).split(sep)).astype(object)
         elif t == "integer":
-            typed = pd.to_numeric(s).astype("Int64")
-            df[name] = typed if "null" not in col or typed.isna().any() else typed.astype("int64")
+            df[name] = _as(pd.to_numeric(s).astype("Int64"), col.get("dtype"))
         elif t == "double":
-            df[name] = pd.to_numeric(s).astype("float64")
+            df[name] = _as(pd.to_numeric(s).astype("float64"), col.get("dtype"))
         elif t == "boolean":
-            df[name] = s.map(lambda v: None if _missing(v) else str(v).lower() == "true")
+            values = s.map(lambda v: None if _missing(v) else str(v).lower() == "true")
+            df[name] = _as(values.astype("boolean"), col.get("dtype"))
         elif t == "datetime":
-            df[name] = pd.to_datetime(s)
+            df[name] = _as(pd.to_datetime(s), col.get("dtype"))
         else:
-            df[name] = (s.fillna("") if "null" in col else s).astype("str")
+            text = (s.fillna("") if "null" in col else s).astype("str")
+            df[name] = _as(text, col.get("dtype"))
     df.attrs = dict(attrs)
     return df
+
+
+def _as(s: pd.Series, dtype: str | None) -> pd.Series:
+    """``s`` in the dtype the table had (where the values allow: ``int64`` with a missing
+    value stays ``Int64``)."""
+    if not dtype or dtype == str(s.dtype):
+        return s
+    try:
+        return s.astype(object).where(s.notna(), None) if dtype == "object" else s.astype(dtype)
+    except (TypeError, ValueError):
+        return s
