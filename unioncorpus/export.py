@@ -224,6 +224,7 @@ def _write_excel(tables: Mapping[str, pd.DataFrame], path: Path, sep: str) -> No
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, flat in flats.items():
                 flat.to_excel(writer, sheet_name=name, index=False)
+                _readable(writer.sheets[name], flat)
             pd.DataFrame(meta_rows).to_excel(writer, sheet_name=_META_SHEET, index=False)
             # Fixed document properties: the same tables give the same file, byte for byte.
             props = writer.book.properties
@@ -234,6 +235,21 @@ def _write_excel(tables: Mapping[str, pd.DataFrame], path: Path, sep: str) -> No
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _readable(sheet: Any, flat: pd.DataFrame) -> None:
+    """Columns wide enough to read (a Chinese character counts twice, up to a cap) and the
+    header row frozen, so a co-author opening the file sees the table, not ``####``."""
+    from openpyxl.utils import get_column_letter
+
+    def width(v: Any) -> int:
+        text = "" if _missing(v) else str(v)[:200]
+        return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+
+    for k, col in enumerate(flat.columns, 1):
+        widest = max([width(col), *(width(v) for v in flat[col].head(200))])
+        sheet.column_dimensions[get_column_letter(k)].width = min(60, widest + 2)
+    sheet.freeze_panes = "A2"
 
 
 def _fix_zip_times(path: Path) -> None:
