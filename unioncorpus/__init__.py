@@ -26,7 +26,7 @@ _EXPORTS: dict[str, str] = {
     "ErrorRecord": "pipeline", "load": "corpus", "Corpus": "corpus",
     "explain_lines": "boilerplate.explain", "train_line_model": "boilerplate.model",
     "load_line_model": "boilerplate.model", "LineModel": "boilerplate.model",
-    "learn_templates": "boilerplate.templates",
+    "learn_templates": "boilerplate.templates", "Skipped": "archives",
     "PLACEHOLDER": "normalise", "REDACTION": "normalise",
     # data and errors
     "THEMES": "models", "Document": "models", "Page": "models", "Removal": "models",
@@ -44,9 +44,11 @@ _EXPORTS: dict[str, str] = {
     "compare_groups": "analysis", "Comparison": "analysis", "find_reuse": "analysis",
     "drop_copied": "analysis", "ReuseResult": "analysis", "CorpusView": "analysis",
     "trend": "analysis",
-    # school metadata
+    # school metadata (a school table is read by uc.schools.read_table)
     "school_level": "schools", "region": "schools", "join_table": "schools",
-    "read_table": "schools", "annotate_schools": "schools",
+    "annotate_schools": "schools",
+    # tables out
+    "export_table": "export", "read_table": "export",
 }
 _SUBMODULES = ("plot", "analysis", "schools")
 
@@ -88,16 +90,18 @@ if TYPE_CHECKING:  # static type checkers and IDEs see the real names
         topics,
         trend,
     )
+    from .archives import Skipped
     from .boilerplate.explain import explain_lines
     from .boilerplate.model import LineModel, load_line_model, train_line_model
     from .boilerplate.templates import learn_templates
     from .corpus import Corpus, load
     from .counting import count_terms
     from .errors import DuplicateWarning, InputError, LexiconError, ResourceError, UnionCorpusError
+    from .export import export_table, read_table
     from .models import THEMES, Document, Page, Removal, Section
     from .normalise import PLACEHOLDER, REDACTION
     from .pipeline import CleanResult, ErrorRecord, clean_files, clean_text, iter_clean_files
-    from .schools import annotate_schools, join_table, read_table, region, school_level
+    from .schools import annotate_schools, join_table, region, school_level
     from .sections import parse_sections
     from .segmentation import Segmenter, check_dictionary, segment
     from .themes import assign_themes, explain_themes, load_theme_lexicon, train_theme_classifier

@@ -6,8 +6,8 @@ converter and version, and the options. Entries are written atomically (temporar
 rename), so two runs sharing one cache never see a half-written entry; the worst case of a
 race is that both compute the same entry and one rename wins.
 
-Entries hold no paths: the same page under another name is a hit, and the source and doc
-ids are filled in on load.
+Entries hold no paths: the same page under another name is a hit, and the source, doc ids,
+site, URL and fetch time are filled in on load.
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ def fingerprint(rules: str | None, sections: bool) -> str:
     return h.hexdigest()[:16]
 
 
+# What a document owes to where its page was, not to its bytes: filled in on load.
+_PAGE_FIELDS = frozenset({"doc_id", "source", "site", "url", "fetched"})
+
+
 class PageCache:
     """Cleaned pages on disk, keyed by page content and pipeline fingerprint.
 
@@ -98,7 +102,7 @@ class PageCache:
     def put(self, key: str, docs: list[Document], removed: list[Removal], rejected: bool) -> None:
         """Store a result atomically; a failure to write only costs the speed-up."""
         entry: dict[str, Any] = {
-            "documents": [{k: v for k, v in d.to_dict().items() if k not in ("doc_id", "source")}
+            "documents": [{k: v for k, v in d.to_dict().items() if k not in _PAGE_FIELDS}
                           for d in docs],
             "removed": [{k: v for k, v in r.to_dict().items() if k != "source"} for r in removed],
             "rejected": rejected,

@@ -7,7 +7,6 @@ Argument parsing lives here; the batch work is :func:`unioncorpus.pipeline.iter_
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import warnings
@@ -43,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="files, folders (searched recursively) or glob patterns; .txt, .html, "
-                        ".htm, or a documents.jsonl from an earlier run")
+                        ".htm, web archives (.warc, .warc.gz, .wacz), a crawler's JSON Lines feed "
+                        "(.jsonl, .jl), or a documents.jsonl from an earlier run")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary line")
     p.add_argument("--texts", action="store_true",
@@ -76,8 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true",
                    help="also write OUT/lines.jsonl: every input line, kept or removed, with "
                         "its rule or line-model score and the features behind it")
+    p.add_argument("--jsonl-fields", metavar="ROLE=FIELD,...", type=_jsonl_fields,
+                   help="field names of a crawler feed's records (default: url, html, text, "
+                        "body, content, ...), e.g. url=link,html=body; roles url, html, "
+                        "text, fetched")
     p.add_argument("--version", action="version", version=f"unioncorpus {__version__}")
     return p
+
+
+def _jsonl_fields(spec: str) -> dict[str, str]:
+    from .archives import parse_jsonl_fields
+
+    try:
+        return parse_jsonl_fields(spec)
+    except UnionCorpusError as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # when the run ends; an interrupted or failed run leaves the previous ones in place.
     sources: set[str] = set()
     n_docs = n_removed = n_rejected = n_errors = 0
+    skipped: dict[str, int] = {}  # archive records that are no pages, by reason
     try:
         results = iter_clean_files(inputs, rules=args.rules, sections=not args.no_sections,
                                    progress=False if args.quiet else None, on_error=report,
@@ -113,7 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    scheduler=args.scheduler, cache=args.cache, exclude=[out],
                                    line_model=False if args.rules_only else args.line_model,
                                    site_templates=not args.no_site_templates,
-                                   relevance=False if args.keep_off_topic else None)
+                                   relevance=False if args.keep_off_topic else None,
+                                   jsonl_fields=args.jsonl_fields)
         results = _printing_warnings(results)
         with atomic_writer(out / "documents.jsonl") as docs, \
                 atomic_writer(out / "removed.jsonl") as removed, \
@@ -132,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 n_removed += len(res.removed)
                 n_rejected += len(res.rejected)
                 n_errors += len(res.errors)
+                for sk in res.skipped:
+                    skipped[sk.reason] = skipped.get(sk.reason, 0) + sk.count
     except UnionCorpusError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -141,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(sources) + n_rejected} pages → {n_docs} documents; "
               f"{n_removed} removals, {n_rejected} pages rejected, "
               f"{n_errors} errors; written to {out}/")
+        if skipped:
+            counts = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
+            print(f"archive records that are no pages, skipped: {sum(skipped.values())} "
+                  f"({counts})")
     return EXIT_SOME_FAILED if n_errors else EXIT_OK
 
 
@@ -166,18 +187,22 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _write_explanations(inputs: list[str], out: Path, args: argparse.Namespace) -> None:
     """OUT/lines.jsonl: the boilerplate stage's decision on every line of every page."""
+    from .archives import check_jsonl_fields, expand_members, read_source, split_member
     from .boilerplate.explain import explain_lines
     from .boilerplate.templates import learn_from_files, templates_for
-    from .read import JSONL_SUFFIXES, expand_paths, read_page
+    from .read import JSONL_SUFFIXES, expand_inputs
 
-    files, _ = expand_paths(inputs, exclude=[out])
-    names = [os.fspath(f) for f in files if Path(f).suffix.lower() not in JSONL_SUFFIXES]
-    learned = {} if args.no_site_templates else learn_from_files(names)
+    files, _, roots = expand_inputs(inputs, exclude=[out])
+    fields = check_jsonl_fields(args.jsonl_fields)
+    names = [f for f in expand_members(files, roots, jsonl_fields=fields).sources
+             if split_member(f) or Path(f).suffix.lower() not in JSONL_SUFFIXES]
+    learned = ({} if args.no_site_templates
+               else learn_from_files(names, jsonl_fields=fields))
     model = False if args.rules_only else args.line_model
     with atomic_writer(out / "lines.jsonl") as f:
         for name in names:
             try:
-                page = read_page(name)
+                page = read_source(name, jsonl_fields=fields)
             except (UnionCorpusError, OSError, UnicodeError):
                 continue  # reported in errors.jsonl by the run itself
             for rec in explain_lines(page.text, name, rules=args.rules, line_model=model,

@@ -5,23 +5,29 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .errors import InputError
 from .models import THEMES, Document, Section
 from .normalise import han_count
 from .pipeline import CleanResult, clean_files
 
 DOC_COLUMNS = ["doc_id", "source", "index", "title", "text", "doc_type", "school", "year",
-               "published", "n_chars", "n_han", "n_sections", "encoding", "converter",
+               "published", "site", "url", "fetched", "n_chars", "n_han", "n_sections",
+               "encoding", "converter",
                "school_level", "school_level_from", "province", "city", "county", "region_from"]
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "depth", "marker", "title", "text",
                    "own_text", "themes", "theme", "start", "end", "path"] + [
                        f"score_{t}" for t in THEMES]
 SECTION_TEXTS = ("own", "subtree")
+_PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
 REMOVED_COLUMNS = ["source", "line", "text", "rule", "reason", "start", "end"]
 ERROR_COLUMNS = ["source", "error", "message"]
+SKIPPED_COLUMNS = ["source", "reason", "count"]
+EXPORTED = ("documents", "sections", "removed")
 
 
 class Corpus:
@@ -60,7 +66,9 @@ class Corpus:
 
     @cached_property
     def documents(self) -> pd.DataFrame:
-        """One row per document."""
+        """One row per document. ``site`` is the host of the page's URL (``www.`` and
+        ``m.`` folded), else the folder the page sat in; ``url`` and ``fetched`` are where
+        and when a crawl fetched the page (web archives, crawler feeds), else missing."""
         from .schools import annotate
 
         for d in self.docs:
@@ -69,7 +77,8 @@ class Corpus:
         rows = [{
             "doc_id": d.doc_id, "source": d.source, "index": d.index, "title": d.title,
             "text": d.text, "doc_type": d.doc_type, "school": d.school,
-            "year": d.year, "published": d.published, "n_chars": len(d.text),
+            "year": d.year, "published": d.published, "site": d.site, "url": d.url,
+            "fetched": d.fetched, "n_chars": len(d.text),
             "n_han": han_count(d.text), "n_sections": len(d.sections), "encoding": d.encoding,
             "converter": d.converter, "school_level": d.school_level,
             "school_level_from": d.school_level_from, "province": d.province, "city": d.city,
@@ -77,6 +86,9 @@ class Corpus:
         } for d in self.docs]
         df = pd.DataFrame(rows, columns=DOC_COLUMNS)
         df["year"] = df["year"].astype("Int64")
+        for c in ("site", "url", "fetched"):  # text, also when no page has one
+            # pandas 3's "str" keeps missing values missing; before it, "str" wrote "None".
+            df[c] = df[c].astype("str" if _PANDAS_3 else "string")
         if self._extra is not None:
             extra = self._extra.reindex(df["doc_id"].to_numpy())
             for col in extra.columns:
@@ -128,6 +140,51 @@ class Corpus:
     def errors(self) -> pd.DataFrame:
         """One row per input that could not be cleaned."""
         return pd.DataFrame([e.to_dict() for e in self._result.errors], columns=ERROR_COLUMNS)
+
+    @cached_property
+    def skipped(self) -> pd.DataFrame:
+        """Records of web archives that are no pages, counted by archive and reason
+        (``not_html``, ``redirect``, ``http_error``, ``revisit``, ``request``, ...)."""
+        return pd.DataFrame([s.to_dict() for s in self._result.skipped],
+                            columns=SKIPPED_COLUMNS)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables the exports write: ``documents``, ``sections`` and ``removed``."""
+        return {name: getattr(self, name) for name in EXPORTED}
+
+    def to_csv(self, folder: str | os.PathLike, *, prefix: str = "",
+               sep: str = ";") -> list[Path]:
+        """Write ``documents``, ``sections`` and ``removed`` as ``<folder>/<prefix>documents.csv``
+        (and so on): UTF-8 with a BOM so Excel shows the Chinese, list columns as
+        ``师德;送温暖``, each with a ``.csv-metadata.json`` that :func:`~unioncorpus.export.read_table`
+        reads them back with. Returns the CSV paths."""
+        from .export import export_table
+
+        return [export_table(df, Path(folder) / f"{prefix}{name}.csv", sep=sep)
+                for name, df in self.tables().items()]
+
+    def to_excel(self, path: str | os.PathLike, *, sep: str = ";") -> Path:
+        """Write ``documents``, ``sections`` and ``removed`` as sheets of one workbook
+        (``.xlsx``, through openpyxl: ``pip install 'unioncorpus[excel]'``); read a sheet
+        back with ``read_table(path, sheet="sections")``. Excel shows at most 32,767
+        characters of a cell: a warning says when a text is longer."""
+        from .export import _write_excel
+
+        p = Path(path)
+        if p.suffix.lower() != ".xlsx":
+            raise InputError(f"to_excel writes a .xlsx workbook; end {os.fspath(path)!r} "
+                             "with .xlsx")
+        _write_excel(self.tables(), p, sep)
+        return p
+
+    def to_parquet(self, folder: str | os.PathLike, *, prefix: str = "") -> list[Path]:
+        """Write ``documents``, ``sections`` and ``removed`` as ``<folder>/<prefix>documents.parquet``
+        (and so on), through pyarrow (``pip install 'unioncorpus[parquet]'``): list columns
+        as list types, ``year`` as a nullable integer. Returns the paths."""
+        from .export import export_table
+
+        return [export_table(df, Path(folder) / f"{prefix}{name}.parquet")
+                for name, df in self.tables().items()]
 
     def tokens(self, level: str = "document", *, segmenter: Callable[[str], list[str]] | None
                = None, theme: str | None = None, section_text: str = "own"

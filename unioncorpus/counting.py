@@ -14,17 +14,24 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .archives import (
+    check_jsonl_fields,
+    expand_members,
+    member_bytes,
+    read_source,
+    split_member,
+)
 from .batch import batches, run_ordered
 from .cache import load_json, store_json
 from .errors import InputError
 from .normalise import han_count
 from .pipeline import BATCH_PAGES, ErrorRecord, check_inputs, check_options, clean_batches
-from .read import expand_paths, read_ahead, read_bytes
+from .read import expand_inputs, read_ahead, read_bytes
 
 if TYPE_CHECKING:  # pandas loads only in the parent: workers send back plain dicts
     import pandas as pd
@@ -81,7 +88,8 @@ def _stored(store: Path | None) -> PageCounts | None:
 
 def count_pages(items: list[tuple[str, str | None]], *, options: dict[str, Any],
                 sections: bool = False, cache: str | None = None,
-                into: tuple[Counter, Counter] | None = None) -> PageCounts:
+                into: tuple[Counter, Counter] | None = None,
+                jsonl_fields: Mapping[str, tuple[str, ...]] | None = None) -> PageCounts:
     """Clean a batch of pages and count the terms of their documents (the unit of work).
 
     ``items`` are ``(path, key)``; with a cache, ``key`` (the page's content hash and the run
@@ -107,7 +115,8 @@ def count_pages(items: list[tuple[str, str | None]], *, options: dict[str, Any],
             _add_page(out, page, (counts, doc_freq))
     seg = _segmenter(options)
     done = 0
-    for group in clean_batches([path for path, _ in todo], sections=sections, cache=cache):
+    for group in clean_batches([path for path, _ in todo], sections=sections, cache=cache,
+                               jsonl_fields=jsonl_fields):
         for (path, store), res in zip(todo[done:done + len(group)], group, strict=True):
             page = PageCounts(errors=res.errors)
             # Per-page counters only when the page's counts are to be stored.
@@ -155,12 +164,15 @@ def _add(page: PageCounts, into: tuple[dict[str, int], dict[str, int]]) -> None:
     page.counts, page.doc_freq = {}, {}
 
 
-def _page_key(path: str, fp: str) -> str | None:
+def _page_key(path: str, fp: str,
+              jsonl_fields: Mapping[str, tuple[str, ...]] | None = None) -> str | None:
     """The page's cache key: the hash of its bytes and the run fingerprint. None for a file
     that cannot be a page (missing, not a regular file, over the size limit): it is then
     cleaned without the cache, which reports why."""
     try:
-        data = read_bytes(path)
+        # A page of an archive or feed is keyed on its decoded text (as the page cache does).
+        data = (read_bytes(path) if split_member(path) is None
+                else member_bytes(read_source(path, jsonl_fields=jsonl_fields)))
     except InputError:
         return None
     return f"{hashlib.sha256(data).hexdigest()}-{fp}"
@@ -181,7 +193,9 @@ class TermCounts:
 def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs: int = 1,
                 engine: str = "local", scheduler: str | None = None,
                 cache: bool | str | os.PathLike | None = None, sections: bool = False,
-                progress: bool | None = None, **segment_options: Any) -> TermCounts:
+                progress: bool | None = None,
+                jsonl_fields: Mapping[str, str] | None = None,
+                **segment_options: Any) -> TermCounts:
     """Term counts over a whole folder of pages without holding any token list.
 
     Parameters:
@@ -189,6 +203,7 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         jobs, engine, scheduler: as for :func:`~unioncorpus.pipeline.clean_files`.
         cache: a cache folder (or True for the default) for cleaned pages and their counts.
         sections: also parse sections while cleaning (not needed for counts).
+        jsonl_fields: the field names of crawler feeds, as for ``clean_files``.
         **segment_options: passed to :class:`~unioncorpus.segmentation.Segmenter`
             (``formula_words=True``, ``user_dict=...``, ...).
 
@@ -213,9 +228,14 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         if isinstance(value, (str, os.PathLike)) and not os.path.isfile(value):
             raise InputError(f"{param}={os.fspath(value)!r}: no such file; pass an existing "
                              "path or a list of words")
-    files, problems = expand_paths(paths)
+    files, problems, roots = expand_inputs(paths)
     problems = check_inputs(files, problems)
     errors = [ErrorRecord(p.source, "InputError", p.message) for p in problems]
+    # Web archives and crawler feeds give way to their pages, as in clean_files.
+    fields = check_jsonl_fields(jsonl_fields)
+    expanded = expand_members(files, roots, jsonl_fields=fields)
+    errors += [ErrorRecord(src, "InputError", msg) for src, msg in expanded.errors]
+    files = expanded.sources
     options = dict(segment_options)
     names = [os.fspath(f) for f in files]
     keys: list[str | None] = [None] * len(names)
@@ -225,7 +245,7 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
         # and one for the whole run, named by all the page keys (a rerun over unchanged pages
         # reads one file after hashing the inputs).
         fp = run_fingerprint(options, sections)
-        keys = [_page_key(n, fp) for n in read_ahead(names, BATCH_PAGES)]
+        keys = [_page_key(n, fp, fields) for n in read_ahead(names, BATCH_PAGES)]
         if all(keys):
             # Names as the file system's bytes: a name that is not UTF-8 is still a name.
             run = hashlib.sha256(b"\n".join(os.fsencode(n) + b"\t" + k.encode()
@@ -253,12 +273,14 @@ def count_terms(paths: str | os.PathLike | Iterable[str | os.PathLike], *, jobs:
     if engine == "local" and (jobs == 1 or len(items) <= 1):
         # In this process: every page adds to the totals directly.
         work: Any = functools.partial(count_pages, options=options, sections=sections,
+                                      jsonl_fields=fields,
                                       cache=cache_dir, into=(counts, doc_freq))
     else:
         # Workers sum batches of pages, so the parent adds up a few large dicts (into plain
         # dicts: their item assignment is cheaper than a Counter's).
         counts, doc_freq = {}, {}
         work = functools.partial(count_pages, options=options, sections=sections,
+                                 jsonl_fields=fields,
                                  cache=cache_dir)
     for part in run_ordered(work, units, jobs=jobs, engine=engine, scheduler=scheduler,
                             progress=show, desc="counting", total=len(items), weight=len,

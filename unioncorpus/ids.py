@@ -9,6 +9,13 @@ depend only on the batch's files, never on the working directory, so cleaning th
 folder from elsewhere gives the same ids; and they are unique in a batch
 (:func:`page_names`). A page cleaned alone (``clean_text``) is named after its source's
 stem, ``<text>`` giving ``text``.
+
+A page inside a web archive or a crawler feed has the source ``<file>#<n>`` (the record's
+byte offset in a WARC, the line in a feed; :mod:`unioncorpus.archives`) and is named like a
+file of that name, suffix kept: ``scraped/crawl.warc.gz#1054`` found under ``scraped/`` is
+``crawl.warc.gz#1054``, its first document ``crawl.warc.gz#1054#0`` (:func:`page_of` splits
+at the last ``#``, so it gives the page back). Two archives of one name in two folders grow
+folders as two files would.
 """
 
 from __future__ import annotations

@@ -32,6 +32,9 @@ class Page:
     text: str
     encoding: str
     kind: str = "text"  # "text" or "html"
+    url: str | None = None  # the address it was fetched from, where a crawl kept it
+    fetched: str | None = None  # when it was fetched (a WARC-Date), where a crawl kept it
+    site: str | None = None  # its site key (unioncorpus.sites.site_key), None: from source
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,9 @@ class Document:
     converter: str = "none"
     normalised: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    site: str | None = None  # the URL's host, else the folder the page sat in
+    url: str | None = None  # the page's address, where the crawl kept it (WARC, feed)
+    fetched: str | None = None  # when the crawl fetched it (ISO 8601, as the WARC says)
     # School metadata (unioncorpus.schools): the level (学段) and region of the school, each
     # with its evidence. None until read (unioncorpus.schools.annotate): Corpus.documents and
     # documents.jsonl always carry them, so a documents.jsonl written before these fields
@@ -143,7 +149,21 @@ class Document:
             _check(s, _SECTION_TYPES, "section")
             secs.append(Section(**s))
         known = {k: d[k] for k in cls.__dataclass_fields__ if k in d and k != "sections"}
+        if known.get("site") is None and isinstance(known.get("source"), str):
+            # A record written before documents had a site: the folder of its source (the
+            # host its HTML named, if any, is not known without the page).
+            known["site"] = site_from_source(known["source"])
         return cls(sections=secs, **known)
+
+
+def site_from_source(source: str) -> str | None:
+    """The site of a page known only by its source: the folder it sat in (an archive's
+    member: the archive's folder), None for a text cleaned alone (``<text>``)."""
+    if not source or source.startswith("<"):
+        return None
+    from .sites import site_key, site_label
+
+    return site_label(site_key(source))
 
 
 _NONE = type(None)
@@ -152,6 +172,7 @@ _DOCUMENT_TYPES: dict[str, Any] = {
     "doc_id": str, "source": str, "index": int, "title": (str, _NONE), "text": str,
     "doc_type": str, "school": (str, _NONE), "year": (int, _NONE), "published": (str, _NONE),
     "encoding": str, "converter": str, "normalised": list, "lines": list,
+    "site": (str, _NONE), "url": (str, _NONE), "fetched": (str, _NONE),
     "school_level": (str, _NONE), "school_level_from": (str, _NONE), "province": (str, _NONE),
     "city": (str, _NONE), "county": (str, _NONE), "region_from": (str, _NONE)}
 _SECTION_TYPES: dict[str, Any] = {

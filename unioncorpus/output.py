@@ -17,6 +17,7 @@ from .models import Document
 # The output contract (shared/corpus/README.md) first, then what we add for provenance.
 DOCUMENT_FIELDS = ("doc_id", "source", "index", "title", "text", "doc_type", "school", "year",
                    "published", "sections", "encoding", "converter", "normalised", "lines",
+                   "site", "url", "fetched",
                    # school metadata (unioncorpus.schools)
                    "school_level", "school_level_from", "province", "city", "county",
                    "region_from")

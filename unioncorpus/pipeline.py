@@ -14,23 +14,33 @@ from pathlib import Path
 from typing import Any
 
 from . import metadata
+from .archives import (
+    Skipped,
+    check_jsonl_fields,
+    expand_members,
+    member_bytes,
+    read_source,
+    split_member,
+)
 from .boilerplate import StripResult, strip_boilerplate
 from .boilerplate.templates import templates_for
 from .errors import DuplicateWarning, InputError, UnionCorpusError
 from .ids import doc_id, page_names, source_name
 from .join import join_lines
-from .models import Document, Page, Removal
+from .models import Document, Page, Removal, site_from_source
 from .normalise import normalise_text
 from .read import (
     JSONL_SUFFIXES,
     PathProblem,
     expand_inputs,
+    looks_html,
     open_regular,
     page_from_bytes,
     read_ahead,
     read_bytes,
     read_page,
 )
+from .sites import site_key, site_label
 from .split import split_page
 from .structure import structure
 from .themes import load_theme_lexicon
@@ -56,12 +66,14 @@ class CleanResult:
     removed: list[Removal] = field(default_factory=list)
     errors: list[ErrorRecord] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # archive records that are no pages
 
     def extend(self, other: CleanResult) -> None:
         self.documents.extend(other.documents)
         self.removed.extend(other.removed)
         self.errors.extend(other.errors)
         self.rejected.extend(other.rejected)
+        self.skipped.extend(other.skipped)
 
 
 def clean_page(page: Page, *, rules: str | os.PathLike | None = None,
@@ -91,6 +103,7 @@ def _documents(page: Page, info: Any, stripped: StripResult,
     if stripped.rejected:
         result.rejected.append(page.source)
         return result
+    site = site_label(page.site) if page.site else site_from_source(page.source)
     lines, page_no_removals = join_lines(stripped.lines, page.source)
     result.removed.extend(page_no_removals)
     segments, orphans = split_page(lines, page.source)
@@ -112,6 +125,9 @@ def _documents(page: Page, info: Any, stripped: StripResult,
             converter=info.converter,
             normalised=list(info.steps),
             lines=sorted({n for ln in seg.lines for n in ln.nos} | set(seg.title_nos)),
+            site=site,
+            url=page.url,
+            fetched=page.fetched,
         ))
     # Split markers are recorded by the splitter; keep the audit trail in line order.
     result.removed.sort(key=lambda r: (r.line, r.start if r.start is not None else -1))
@@ -243,30 +259,47 @@ class _Slot:
 
 
 def _load(source: str, name: str, rules: str | os.PathLike | None, sections: bool,
-          store: Any, templates: frozenset[str] = frozenset()) -> _Slot:
-    """Read one file: a result already (documents.jsonl, a cache hit, an error) or a page."""
+          store: Any, templates: frozenset[str] = frozenset(),
+          jsonl_fields: Mapping[str, tuple[str, ...]] | None = None) -> _Slot:
+    """Read one file or archive member: a result already (documents.jsonl, a cache hit, an
+    error) or a page."""
     slot = _Slot(source, name)
     try:
-        if os.path.splitext(source)[1].lower() in JSONL_SUFFIXES:
+        member = split_member(source)
+        if member is None and os.path.splitext(source)[1].lower() in JSONL_SUFFIXES:
             slot.result = _read_jsonl(Path(source))
         elif store is None:
-            slot.page = read_page(source)
+            slot.page = (read_page(source) if member is None
+                         else read_source(source, jsonl_fields=jsonl_fields))
         else:
             from .cache import fingerprint
 
-            data = read_bytes(source)
             fp = fingerprint(None if rules is None else os.fspath(rules), sections)
             if templates:
                 from .boilerplate.templates import templates_key
 
                 fp += "-t" + templates_key(templates)
+            if member is None:
+                data = read_bytes(source)
+                page = None
+                # The page's site (its canonical host, else its folder) is not in the cache
+                # entry, which holds no paths: the same page under another name is a hit.
+                site = site_key(source, data if looks_html(source, data) else None)
+            else:
+                # A member's payload is decoded as it is read (an HTTP charset may decide):
+                # keyed on the decoded text.
+                page = read_source(source, jsonl_fields=jsonl_fields)
+                data, site = member_bytes(page), page.site or site_key(source)
             slot.key = store.key(data, fp)
             hit = store.get(slot.key, source, name)
             if hit is not None:
                 docs, removed, rejected = hit
+                for d in docs:
+                    d.site = site_label(site)
+                    d.url, d.fetched = (page.url, page.fetched) if page else (None, None)
                 slot.result = CleanResult(docs, removed, rejected=[source] if rejected else [])
             else:
-                slot.page = page_from_bytes(source, data)
+                slot.page = page if page is not None else page_from_bytes(source, data)
     except _PAGE_ERRORS as e:
         slot.result = _error(source, e)
     return slot
@@ -326,6 +359,7 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
                   templates: Mapping[str, frozenset[str]] | None = None,
                   relevance: Any = None,
                   names: Mapping[str, str] | None = None,
+                  jsonl_fields: Mapping[str, tuple[str, ...]] | None = None,
                   ) -> Iterator[list[CleanResult]]:
     """Clean files in groups; yield the results of each group, one per file, in input order.
 
@@ -338,7 +372,8 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
     has no version it could key on). ``templates`` are the site templates learned for the batch
     (:func:`~unioncorpus.boilerplate.templates.learn_from_files`). ``names`` are the pages'
     names in the batch (:func:`~unioncorpus.ids.page_names`); a page not in it is named
-    after its file stem.
+    after its file stem. ``jsonl_fields`` are the field names crawler feeds are read with
+    (:func:`~unioncorpus.archives.check_jsonl_fields`).
     """
     store = None
     if cache is not None and themes is None and line_model is None and relevance is None:
@@ -350,7 +385,7 @@ def clean_batches(paths: Iterable[str | os.PathLike], *,
     names = names or {}
     for path in read_ahead(paths, BATCH_PAGES):
         slot = _load(path, names.get(path) or source_name(path), rules, sections, store,
-                     templates_for(os.fspath(path), templates or {}))
+                     templates_for(os.fspath(path), templates or {}), jsonl_fields)
         group.append(slot)
         chars += len(slot.page.text) if slot.page is not None else 0
         if len(group) >= BATCH_PAGES or chars >= BATCH_CHARS:
@@ -388,11 +423,16 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                 exclude: Iterable[str | os.PathLike] = (),
                 on_error: Callable[[ErrorRecord], None] | None = None,
                 line_model: Any = None, site_templates: bool = True,
-                relevance: Any = None) -> CleanResult:
+                relevance: Any = None,
+                jsonl_fields: Mapping[str, str] | None = None) -> CleanResult:
     """Clean files, folders (recursive) and globs; a bad file is recorded and skipped.
 
     A ``documents.jsonl`` from an earlier run is loaded as it is, not cleaned again, with the
-    ``removed.jsonl`` beside it as its removals. A page loaded twice is kept once (the first
+    ``removed.jsonl`` beside it as its removals. Every HTML or text response of a web archive
+    (``.warc``, ``.warc.gz``) and every record of a crawler's JSON Lines feed is a page, named
+    ``<file>#<offset>`` (WARC) or ``<file>#<line>`` (feed), with its ``url`` and ``fetched``
+    time (:mod:`unioncorpus.archives`); the archive records that are no pages are counted in
+    ``skipped``. A page loaded twice is kept once (the first
     in sorted path order) and a :class:`~unioncorpus.errors.DuplicateWarning` says what was
     dropped. Documents are named ``<page name>#<index>``, unique in the batch
     (:mod:`unioncorpus.ids`).
@@ -420,9 +460,14 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
             one's own (such runs do not use the cache), False to keep pages that hold no
             school and no document genre and chatty blog posts (rules ``page.off_topic``,
             ``page.blog``; see :mod:`~unioncorpus.boilerplate.relevance`).
+        jsonl_fields: the fields of a crawler feed's records, by role, where they are not
+            the defaults (:data:`~unioncorpus.archives.FEED_FIELDS`):
+            ``{"url": "link", "html": "body"}``; roles ``url``, ``html``, ``text``,
+            ``fetched``.
 
     Returns:
-        A :class:`CleanResult` with documents, removals, errors, and rejected pages.
+        A :class:`CleanResult` with documents, removals, errors, rejected pages and the
+        archive records skipped.
 
     Raises:
         InputError: before any page is read, for an input path that does not exist, no
@@ -438,7 +483,8 @@ def clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                                 progress=progress, jobs=jobs, engine=engine,
                                 scheduler=scheduler, cache=cache, exclude=exclude,
                                 on_error=on_error, line_model=line_model,
-                                site_templates=site_templates, relevance=relevance):
+                                site_templates=site_templates, relevance=relevance,
+                                jsonl_fields=jsonl_fields):
         result.extend(res)
     return result
 
@@ -451,7 +497,7 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                      exclude: Iterable[str | os.PathLike] = (),
                      on_error: Callable[[ErrorRecord], None] | None = None,
                      line_model: Any = None, site_templates: bool = True,
-                     relevance: Any = None,
+                     relevance: Any = None, jsonl_fields: Mapping[str, str] | None = None,
                      ) -> Iterator[CleanResult]:
     """:func:`clean_files` one result at a time, in input order: for writing output as it
     comes, in memory bounded by the pages in flight rather than by the corpus.
@@ -459,8 +505,10 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
     Takes the parameters of :func:`clean_files`. Bad options (a rules, theme or line model
     file that is missing or malformed, a cache folder that cannot be made, an unknown
     engine) and input paths that do not exist raise here, at once, before any page is read;
-    the files are listed at once too. The results then come one per input problem (a folder
-    with no pages), then one per page, as the workers finish them. Documents loaded twice
+    the files are listed at once too, and web archives and crawler feeds are opened and
+    their pages listed. The results then come one per input problem (a folder with no pages),
+    then one per archive or feed with its bad records and skip counts, then one per page, as
+    the workers finish them. Documents loaded twice
     are dropped, with a :class:`~unioncorpus.errors.DuplicateWarning` at the end.
 
     Example:
@@ -476,20 +524,28 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
     line_model, cache = check_options(rules=rules, themes=themes, line_model=line_model,
                                       cache=cache, jobs=jobs, engine=engine,
                                       relevance=relevance)
+    fields = check_jsonl_fields(jsonl_fields)
     files, problems, roots = expand_inputs(paths, exclude=exclude)
     problems = check_inputs(files, problems)
-    names = page_names((f, roots[f]) for f in files)
+    # Archives and feeds give way to their pages (members), each a page of the batch.
+    expanded = expand_members(files, roots, jsonl_fields=fields)
+    sources = expanded.sources
+    names = page_names((f, expanded.roots[f]) for f in sources)
     templates = None
     if site_templates:
         from .boilerplate.templates import learn_from_files
 
-        templates = learn_from_files([os.fspath(f) for f in files]) or None
+        templates = learn_from_files(sources, jsonl_fields=fields) or None
     work = functools.partial(_clean_named, rules=rules, sections=sections, themes=themes,
                              cache=os.fspath(cache) if cache else None,
                              line_model=line_model, templates=templates,
-                             relevance=relevance)
-    show = progress if progress is not None else len(files) > 1
-    units = batches([(os.fspath(f), names[os.fspath(f)]) for f in files], jobs, BATCH_PAGES)
+                             relevance=relevance, jsonl_fields=fields)
+    show = progress if progress is not None else len(sources) > 1
+    units = batches([(f, names[f]) for f in sources], jobs, BATCH_PAGES)
+    containers = [CleanResult(errors=[ErrorRecord(src, "InputError", msg)])
+                  for src, msg in expanded.errors]
+    if expanded.skipped:
+        containers.append(CleanResult(skipped=expanded.skipped))
 
     def results() -> Iterator[CleanResult]:
         for p in problems:
@@ -497,9 +553,14 @@ def iter_clean_files(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
             if on_error:
                 on_error(rec)
             yield CleanResult(errors=[rec])
+        for res in containers:
+            if on_error:
+                for rec in res.errors:
+                    on_error(rec)
+            yield res
         seen = _Seen()
         parts = run_ordered(work, units, jobs=jobs, engine=engine, scheduler=scheduler,
-                            progress=show, desc="cleaning", total=len(files), weight=len,
+                            progress=show, desc="cleaning", total=len(sources), weight=len,
                             chunksize=1)
         for part, unit in zip(parts, units, strict=True):
             for res, (path, _) in zip(part, unit, strict=True):
@@ -587,7 +648,8 @@ def check_inputs(files: list[Path], problems: list[PathProblem]) -> list[PathPro
     if not files:
         what = "; ".join(f"{p.source!r}: {p.message}" for p in problems[:5])
         raise InputError(f"no pages to clean ({what or 'no inputs given'}); pass files or "
-                         "folders of .txt/.html pages or a documents.jsonl")
+                         "folders of .txt/.html pages, web archives (.warc, .warc.gz), a "
+                         "crawler feed or a documents.jsonl")
     return problems
 
 

@@ -20,10 +20,15 @@ from pathlib import Path
 
 from .errors import InputError
 from .models import Page
+from .sites import site_key
 
 MAX_BYTES = 50 * 1024 * 1024
 PAGE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml"})
-JSONL_SUFFIXES = frozenset({".jsonl"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".jl"})
+"""JSON Lines: an earlier run's documents.jsonl, or a crawler's feed of items (Scrapy writes
+``.jl``); :mod:`unioncorpus.archives` tells them apart by their first record."""
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")
+"""Web archives, read record by record (:mod:`unioncorpus.archives`)."""
 RUN_COMPANIONS = frozenset({"removed.jsonl", "errors.jsonl", "lines.jsonl"})
 """Files a run writes beside its documents.jsonl (not documents: skipped in its folder)."""
 SUPPORTED = PAGE_SUFFIXES | JSONL_SUFFIXES
@@ -63,7 +68,8 @@ def expand_paths(inputs: Iterable[str | os.PathLike], *,
                  exclude: Iterable[str | os.PathLike] = ()) -> tuple[list[Path], list[PathProblem]]:
     """Expand files, folders (recursively) and glob patterns into a sorted list of files.
 
-    Folders contribute only files with a supported suffix (.txt, .html, .htm, .jsonl); a file
+    Folders contribute only files with a supported suffix (.txt, .html, .htm, .jsonl, .jl,
+    .warc, .warc.gz, .wacz); a file
     named explicitly is always taken. Order is sorted by path so output never depends on the
     file system. Files under a folder in ``exclude`` (the output folder of a run) are left
     out. Returns the files and the inputs that gave nothing, each with a message.
@@ -103,7 +109,7 @@ def expand_inputs(inputs: Iterable[str | os.PathLike], *,
             found = _walk(p)
             if not found:
                 problems.append(PathProblem(s, "folder holds no pages (.txt, .html, .htm, "
-                                               ".jsonl); check the path"))
+                                               ".jsonl, .warc); check the path"))
             add(found, p)
         elif p.is_file():
             add([p], p.parent)
@@ -173,8 +179,9 @@ def _walk(folder: Path) -> list[Path]:
         # removed.jsonl along); the files beside it hold no documents.
         skip = RUN_COMPANIONS if "documents.jsonl" in names else ()
         for n in sorted(names):
-            if (os.path.splitext(n)[1].lower() in SUPPORTED and not n.startswith(".")
-                    and n not in skip):
+            if (not n.startswith(".") and n not in skip
+                    and (os.path.splitext(n)[1].lower() in SUPPORTED
+                         or n.lower().endswith(ARCHIVE_SUFFIXES))):
                 out.append(base / n)
     return out
 
@@ -426,8 +433,20 @@ def _too_big(size: int, max_bytes: int) -> InputError:
                       "limit for one page; split it or raise max_bytes")
 
 
-def page_from_bytes(source: str, data: bytes) -> Page:
+def looks_html(source: str, data: bytes) -> bool:
+    """Whether page bytes are read as HTML: by the file's suffix, else by a look at them."""
+    return (os.path.splitext(source)[1].lower() in (".html", ".htm", ".xhtml")
+            or bool(_HTML_SNIFF.search(data[:2048])))
+
+
+def page_from_bytes(source: str, data: bytes, *, charset: str | None = None,
+                    html: bool | None = None, url: str | None = None,
+                    fetched: str | None = None) -> Page:
     """Decode page bytes (and extract the text of HTML) into a :class:`Page`.
+
+    ``charset`` is one declared outside the page (an HTTP header), tried before the page's
+    own; ``html`` says the bytes are HTML (None: decided by the suffix and a look at them);
+    ``url`` and ``fetched`` are the page's address and fetch time, where a crawl kept them.
 
     Raises:
         InputError: empty, binary, undecodable, or HTML with no text.
@@ -437,10 +456,9 @@ def page_from_bytes(source: str, data: bytes) -> Page:
     kind = _binary_kind(data[:8])
     if kind:
         raise InputError(f"file is {kind}, not a text or HTML page; convert it to text first")
-    is_html = (os.path.splitext(source)[1].lower() in (".html", ".htm", ".xhtml")
-               or bool(_HTML_SNIFF.search(data[:2048])))
-    declared = None
-    if is_html:
+    is_html = html if html is not None else looks_html(source, data)
+    declared = charset
+    if is_html and not declared:
         m = _CHARSET_META.search(data[:4096])
         declared = m.group(1).decode("ascii", "ignore") if m else None
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -459,5 +477,8 @@ def page_from_bytes(source: str, data: bytes) -> Page:
         text = html_to_text(text)
         if not text.strip():
             raise InputError("HTML page has no visible text (only scripts, styles or markup)")
-        return Page(source=source, text=text, encoding=encoding, kind="html")
-    return Page(source=source, text=text, encoding=encoding, kind="text")
+    # The page's own address, where its HTML names one, decides its site when no URL came
+    # with it (a page file saved by a crawler).
+    site = site_key(source, data if is_html else None, url)
+    return Page(source=source, text=text, encoding=encoding, kind="html" if is_html else "text",
+                url=url, fetched=fetched, site=site)

@@ -14,11 +14,11 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from urllib.parse import urlparse
 
 from ..markers import match_marker
 from ..normalise import han_count
 from ..sections import is_part_name
+from ..sites import site_key
 
 MIN_PAGES = 4
 """A site needs this many pages in the batch before its template is learned: with fewer, a
@@ -53,30 +53,11 @@ def could_be_template(line: str) -> bool:
     return not (han >= 10 and _SENTENCE.search(s))
 
 
-# The page's own address in its HTML head: <link rel="canonical" href="…"> or og:url.
-_CANONICAL = re.compile(
-    rb"<link[^>]{0,200}?rel=[\"']?canonical[\"']?[^>]{0,200}?href=[\"']?(https?://[^\"'\s>]+)"
-    rb"|<link[^>]{0,200}?href=[\"']?(https?://[^\"'\s>]+)[^>]{0,200}?rel=[\"']?canonical"
-    rb"|<meta[^>]{0,200}?property=[\"']?og:url[\"']?[^>]{0,200}?content=[\"']?(https?://[^\"'\s>]+)",
-    re.I)
-_HEAD = 65536  # bytes of a page searched for its address: the head comes first
-
-
-def site_of(source: str | os.PathLike, data: bytes | None = None) -> str:
-    """The site a page belongs to: the host its HTML names as its own address (canonical link
-    or ``og:url``; ``www.`` and ``m.`` hosts are one site), else the folder it sits in (a
-    crawler saves a site per folder)."""
-    if data is not None:
-        m = _CANONICAL.search(data, 0, _HEAD)
-        if m:
-            url = next(g for g in m.groups() if g).decode("ascii", "replace")
-            host = urlparse(url).hostname or ""
-            for prefix in ("www.", "m."):
-                if host.startswith(prefix):
-                    host = host[len(prefix):]
-            if host:
-                return "host:" + host
-    return "folder:" + os.path.dirname(os.fspath(source))
+def site_of(source: str | os.PathLike, data: bytes | None = None, url: str | None = None) -> str:
+    """The site a page belongs to (:func:`unioncorpus.sites.site_key`): the host of its URL
+    (``url``, else the canonical link or ``og:url`` its HTML names; ``www.`` and ``m.`` hosts
+    are one site), else the folder it sits in (a crawler saves a site per folder)."""
+    return site_key(source, data, url)
 
 
 def learn_templates(pages: Iterable[tuple[str, str]], *, min_pages: int = MIN_PAGES,
@@ -111,35 +92,40 @@ def templates_for(source: str, learned: Mapping[str, frozenset[str]]) -> frozens
 
 
 def learn_from_files(files: Iterable[str], *, min_pages: int = MIN_PAGES,
-                     min_share: float = MIN_SHARE) -> dict[str, frozenset[str]]:
+                     min_share: float = MIN_SHARE,
+                     jsonl_fields: Mapping[str, tuple[str, ...]] | None = None
+                     ) -> dict[str, frozenset[str]]:
     """Learn the site templates of a batch of files: ``{file: its site's template keys}`` for
-    the files whose site has a template (a site as :func:`site_of` says).
+    the files whose site has a template (a site as :func:`site_of` says: for a page of a web
+    archive or crawler feed, ``crawl.warc.gz#1054``, the host of its URL, so the pages of one
+    archive from different hosts are different sites).
 
     Only sites with at least ``min_pages`` pages are learned, and of each page only its short
     lines are normalised, so the pass costs little beside the cleaning. A file that cannot be
     read is left for the cleaning to report.
     """
+    from ..archives import read_source, split_member
     from ..normalise import normalise_text
-    from ..read import JSONL_SUFFIXES, page_from_bytes, read_bytes
+    from ..read import JSONL_SUFFIXES
 
     by_folder: dict[str, list[str]] = {}
     for f in files:
-        if os.path.splitext(f)[1].lower() not in JSONL_SUFFIXES:
-            by_folder.setdefault(os.path.dirname(f), []).append(f)
+        member = split_member(f)
+        if member is None and os.path.splitext(f)[1].lower() in JSONL_SUFFIXES:
+            continue  # an earlier run's documents: cleaned already
+        # An archive's pages sit in the archive's folder.
+        by_folder.setdefault(os.path.dirname(member[0] if member else f), []).append(f)
     texts: dict[str, tuple[str, str]] = {}  # file -> (site, normalised short lines)
     for folder_files in by_folder.values():
         if len(folder_files) < min_pages:
             continue  # fewer pages than a site needs, whatever sites they belong to
         for f in folder_files:
             try:
-                data = read_bytes(f)
-                text = page_from_bytes(f, data).text
+                page = read_source(f, jsonl_fields=jsonl_fields)
             except Exception:
                 continue
-            html = os.path.splitext(f)[1].lower() in (".html", ".htm", ".xhtml")
-            short = [ln for ln in text.split("\n") if 0 < len(ln.strip()) <= MAX_LEN]
-            texts[f] = (site_of(f, data if html else None),
-                        normalise_text("\n".join(short))[0])
+            short = [ln for ln in page.text.split("\n") if 0 < len(ln.strip()) <= MAX_LEN]
+            texts[f] = (page.site or site_of(f), normalise_text("\n".join(short))[0])
     learned = learn_templates(texts.values(), min_pages=min_pages, min_share=min_share)
     return {f: learned[site] for f, (site, _) in texts.items() if site in learned}
 
