@@ -285,3 +285,15 @@ def test_no_half_width_punctuation_after_chinese_text_on_the_sample_pages(cleane
     assert not re.findall(r"[\u4e00-\u9fff“”》）][,;:!?]", text)
     for expected in ("报名，10名", "方案》；12月", "建言献策，2. 参与"):
         assert expected in text
+
+
+def test_load_names_every_option_it_passes_on():
+    import inspect
+
+    from unioncorpus.pipeline import clean_files
+
+    ours = inspect.signature(uc.load).parameters
+    theirs = [p for p in inspect.signature(clean_files).parameters if p != "paths"]
+    assert [p for p in theirs if p not in ours] == []
+    doc = uc.load.__doc__
+    assert [p for p in theirs if p not in doc and p not in ("scheduler",)] == []

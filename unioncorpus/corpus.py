@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -252,18 +252,52 @@ def own_ends(sections: Iterable[Section]) -> dict[str, int]:
     return out
 
 
-def load(paths: str | os.PathLike | Iterable[str | os.PathLike], **options: Any) -> Corpus:
+def load(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
+         rules: str | os.PathLike | None = None, sections: bool = True, themes: Any = None,
+         progress: bool | None = None, jobs: int = 1, engine: str = "local",
+         scheduler: str | None = None, cache: bool | str | os.PathLike | None = None,
+         exclude: Iterable[str | os.PathLike] = (), line_model: Any = None,
+         site_templates: bool = True, relevance: Any = None,
+         jsonl_fields: Mapping[str, str] | None = None,
+         on_error: Callable[[Any], None] | None = None) -> Corpus:
     """Clean pages (or load a ``documents.jsonl``) into a :class:`Corpus`.
 
-    Parameters:
-        paths: files, folders or globs, as for :func:`~unioncorpus.pipeline.clean_files`.
-        **options: passed to ``clean_files`` (``rules=``, ``sections=``, ``progress=``,
-            ``line_model=``, ``site_templates=``, ...).
+    Parameters (all but ``paths`` as for :func:`~unioncorpus.pipeline.clean_files`):
+        paths: files, folders or globs: pages (``.txt``, ``.html``), web archives
+            (``.warc``, ``.warc.gz``, ``.wacz``), crawler feeds (``.jsonl``) or a
+            ``documents.jsonl`` from an earlier run (loaded with its ``removed.jsonl``).
+        rules: a boilerplate TSV file replacing the packaged rules.
+        sections: parse the heading tree and themes (False: documents only, faster).
+        themes: a theme lexicon (path or dict) or a fitted classifier
+            (:func:`~unioncorpus.themes.train_theme_classifier`).
+        progress: a progress bar on stderr (default: when more than one file).
+        jobs: worker processes; the output is identical to ``jobs=1``.
+        engine: ``"local"`` (a process pool) or ``"dask"``; ``scheduler`` is the Dask
+            scheduler's address (None: a local cluster).
+        cache: a folder for the content-hash cache of cleaned pages, True for the default
+            folder, None for none.
+        exclude: folders whose files are never read.
+        line_model: the line model file replacing the packaged one, or False for the rules
+            alone.
+        site_templates: learn and remove lines recurring across a site's pages.
+        relevance: the page-relevance patterns file, or False to keep off-topic pages and
+            blog posts.
+        jsonl_fields: a crawler feed's field names by role (``{"url": "link", "html":
+            "body"}``).
+        on_error: called with each :class:`~unioncorpus.pipeline.ErrorRecord` as it happens.
+
+    Returns:
+        A :class:`Corpus`; a bad option or a missing path raises
+        :class:`~unioncorpus.errors.InputError` before any page is read.
 
     Example:
         >>> import unioncorpus as uc
         >>> corpus = uc.load("data/raw")                        # doctest: +SKIP
         >>> corpus.sections.groupby("theme").size()            # doctest: +SKIP
     """
-    result = clean_files(paths, **options)
+    result = clean_files(paths, rules=rules, sections=sections, themes=themes,
+                         progress=progress, jobs=jobs, engine=engine, scheduler=scheduler,
+                         cache=cache, exclude=exclude, line_model=line_model,
+                         site_templates=site_templates, relevance=relevance,
+                         jsonl_fields=jsonl_fields, on_error=on_error)
     return Corpus(result.documents, result)
