@@ -228,6 +228,8 @@ def _parse_memory(value: int | float | str | None) -> int:
 
 
 def _mb(n: float) -> str:
+    if n < 1024**2:
+        return f"{max(n / 1024, 1):,.0f} KB"
     return f"{n / 1024**2:,.0f} MB"
 
 
@@ -801,7 +803,8 @@ def find_reuse(corpus: Any, *, k: int = 5, threshold: float = 0.5, num_perm: int
     roots = np.unique(root[g_matched])  # the smallest group = the first unit: old numbering
     g_cluster = np.full(len(groups), -1, dtype=np.int64)
     g_cluster[g_matched] = np.searchsorted(roots, root[g_matched])
-    u_cluster = np.where(u_gid >= 0, g_cluster[np.maximum(u_gid, 0)], -1)
+    u_cluster = (np.where(u_gid >= 0, g_cluster[np.maximum(u_gid, 0)], -1) if len(groups)
+                 else np.full(n_units, -1, dtype=np.int64))
     matched = u_cluster >= 0
     stats.update(cross_links=len(cross), clusters=len(roots), copied_units=int(matched.sum()))
 
