@@ -14,6 +14,14 @@ units of a document are merged into one passage for the report.
 
 Only Han characters, digits and letters are shingled (punctuation and spaces are not), so
 "，" versus "," does not hide a copy.
+
+At corpus scale (issue 16) the work follows the units, not the pairs of copies: identical
+units form one group (hashed and compared once), LSH band buckets of groups are verified
+exactly inside small buckets and against a few representatives inside large ones, and the
+verified links are joined into clusters by union-find. Stages: units and MinHashes per batch
+of documents → bands bucketed by key → buckets verified → clusters → shares, the document
+view, passages. Each stage runs through :func:`unioncorpus.batch.run_ordered` (its progress
+bar; ``engine="dask"`` sends the same units of work to a Dask cluster).
 """
 
 from __future__ import annotations
@@ -758,23 +766,25 @@ def find_reuse(corpus: Any, *, k: int = 5, threshold: float = 0.5, num_perm: int
         size_b = 256 if n_docs > 512 else max(1, n_docs)
         batches = [(i, texts[i:i + size_b]) for i in range(0, n_docs, size_b)]
         groups, doc_groups = _Groups(), _Groups()
-        cols: dict[str, list[Any]] = {c: [] for c in ("doc", "unit", "start", "end", "size")}
-        unit_gid: list[int] = []
+        # Columns as arrays per batch (8 bytes a value; a list of Python ints takes 36).
+        parts: dict[str, list[np.ndarray]] = {c: [] for c in ("doc", "unit", "start", "end",
+                                                               "size", "gid")}
         doc_gid: list[int] = []
         n_nonspace: list[int] = []
         for out in run.map(functools.partial(_scan_batch, opts=opts), batches,
                            desc="reuse: units", total=n_docs,
                            weight=lambda b: len(b[1])):
-            for c in cols:
-                cols[c].extend(out[c])
-            for d, key in zip(out["doc"], out["keys"], strict=True):
-                unit_gid.append(groups.add(key, d, out["unit_hash"]) if key else -1)
+            out["gid"] = [groups.add(key, d, out["unit_hash"]) if key else -1
+                          for d, key in zip(out["doc"], out["keys"], strict=True)]
+            for c, arrays in parts.items():
+                arrays.append(np.asarray(out[c], dtype=np.int64))
             for d, key in enumerate(out["doc_key"], start=len(doc_gid)):
                 doc_gid.append(doc_groups.add(key, d, out["doc_hash"]) if key else -1)
             n_nonspace.extend(out["doc_nonspace"])
-        u_doc = np.asarray(cols["doc"], dtype=np.int64)
-        u_size = np.asarray(cols["size"], dtype=np.int64)
-        u_gid = np.asarray(unit_gid, dtype=np.int64)
+        cols = {c: (np.concatenate(a) if a else np.zeros(0, dtype=np.int64))
+                for c, a in parts.items()}
+        del parts
+        u_doc, u_size, u_gid = cols["doc"], cols["size"], cols["gid"]
         n_units = len(u_doc)
         stats.update(units=n_units, hashed_units=int((u_gid >= 0).sum()),
                      distinct_units=len(groups), distinct_documents=len(doc_groups))
@@ -830,9 +840,7 @@ def find_reuse(corpus: Any, *, k: int = 5, threshold: float = 0.5, num_perm: int
 
     units = pd.DataFrame({"doc_id": np.asarray(doc_ids, dtype=object)[u_doc] if n_units
                           else np.zeros(0, dtype=object),
-                          "unit": np.asarray(cols["unit"], dtype=np.int64),
-                          "start": np.asarray(cols["start"], dtype=np.int64),
-                          "end": np.asarray(cols["end"], dtype=np.int64),
+                          "unit": cols["unit"], "start": cols["start"], "end": cols["end"],
                           "cluster": u_cluster.astype(np.int64)})
     del cols
     passages = _passages(units, u_doc, u_cluster, texts, doc_ids)
