@@ -262,6 +262,7 @@ def _child_analysis(args) -> None:
             result["steps"][name] = time.perf_counter() - t0
             if name == "find_reuse":
                 result["reuse_stats"] = {k: v for k, v in out.stats.items() if k != "seconds"}
+                result["reuse_seconds"] = out.stats["seconds"]
             del out
             gc.collect()
             result.setdefault("peaks", {})[name] = _peak_mb()
@@ -319,6 +320,7 @@ def analysis_main(args, work: Path) -> None:
             print(f"{name:20s} {r['steps'][name]:9.1f} {r['peaks'][name]:15.0f}")
         total = sum(r["steps"].values())
         print(f"{'total':20s} {total:9.1f} {r['peak_mb']:15.0f}")
+        print(f"find_reuse stages (s): {json.dumps(r['reuse_seconds'])}")
         print(f"find_reuse: {json.dumps(r['reuse_stats'])}")
         print("\ntargets:")
         print(f"  [{'met' if r['peak_mb'] <= 4096 else 'NOT MET'}] load + find_reuse + topics + "

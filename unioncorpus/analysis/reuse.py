@@ -467,12 +467,15 @@ def _verify_bucket(band: int, members: list[tuple[int, str, np.ndarray]], thresh
     links: list[tuple[int, int, float]] = []
     n_cmp = 0
     if len(members) <= exact_bucket:
+        # (band, bucket) of the earlier bands where the group sat in a small bucket: two
+        # groups sharing one were compared there
+        small = [{(j, int(meta[j, 0])) for j in range(band) if meta[j, 1] <= exact_bucket}
+                 for _, _, meta in members]
         for x in range(len(members)):
-            gx, _, bx = members[x]
+            gx = members[x][0]
             for y in range(x + 1, len(members)):
-                gy, _, by = members[y]
-                earlier = (bx[:band, 0] == by[:band, 0]) & (bx[:band, 1] <= exact_bucket)
-                if earlier.any():
+                gy = members[y][0]
+                if small[x] and not small[x].isdisjoint(small[y]):
                     continue
                 n_cmp += 1
                 jac = sh.sim(sets[x], sets[y])
