@@ -464,6 +464,14 @@ def _verify_bucket(band: int, members: list[tuple[int, str, np.ndarray]], thresh
     """
     sets = [cache[g] if g in cache else cache.setdefault(g, sh.make(kept))
             for g, kept, _ in members]
+    # |A ∩ B| ≤ min(|A|, |B|) and |A ∪ B| ≥ max(|A|, |B|): sets whose sizes differ more than
+    # the threshold allows cannot match, and are not compared (exact, no estimate involved).
+    sizes = [len(x) for x in sets]
+    floor = threshold * (1 - 1e-12)  # a hair below, so a Jaccard equal to it is never lost
+
+    def may_match(x: int, y: int) -> bool:
+        return min(sizes[x], sizes[y]) >= floor * max(sizes[x], sizes[y])
+
     links: list[tuple[int, int, float]] = []
     n_cmp = 0
     if len(members) <= exact_bucket:
@@ -475,7 +483,7 @@ def _verify_bucket(band: int, members: list[tuple[int, str, np.ndarray]], thresh
             gx = members[x][0]
             for y in range(x + 1, len(members)):
                 gy = members[y][0]
-                if small[x] and not small[x].isdisjoint(small[y]):
+                if (small[x] and not small[x].isdisjoint(small[y])) or not may_match(x, y):
                     continue
                 n_cmp += 1
                 jac = sh.sim(sets[x], sets[y])
@@ -486,6 +494,8 @@ def _verify_bucket(band: int, members: list[tuple[int, str, np.ndarray]], thresh
     for x, (gx, _, _) in enumerate(members):
         found = False
         for lead in leaders:
+            if not may_match(lead, x):
+                continue
             n_cmp += 1
             jac = sh.sim(sets[lead], sets[x])
             if jac >= threshold:
