@@ -2,7 +2,7 @@
 """Benchmark the pipeline on a SYNTHETIC corpus recombined from the bundled sample pages.
 
 usage: python scripts/benchmark.py [--quick] [--docs N] [--workers N] [--seed S] [--keep DIR]
-                                   [--no-baseline]
+                                   [--no-baseline] [--analysis]
 
 Builds about ``--docs`` documents (default 10,000, about 30 MB) by recombining the openings
 and top-level sections of the cleaned sample pages under new titles, wrapped in site chrome
@@ -17,6 +17,14 @@ End-to-end runs each happen in a fresh subprocess, so their peak memory (max RSS
 process and its workers) is their own, and each starts with the pages out of the OS page cache
 (on Linux), as a freshly scraped folder would be; only the second, cached run finds them
 where the first left them. ``--quick`` runs a small version in seconds.
+
+``--analysis`` benchmarks the analysis functions instead (issue 16): ``find_reuse`` on 1,000,
+3,000 and 10,000 documents (median time of ``--repeat`` runs, peak memory, the growth exponent
+of time in documents), then every analysis function on the 10,000 documents (``uc.load``,
+``term_frequencies``, ``keyness``, ``topics(k=10)``, ``compare_groups``, ``find_reuse``), each
+in a fresh process so its peak memory is its own (it includes the loaded corpus).
+``--analysis --docs N`` (e.g. 50,000) instead runs ``uc.load`` + ``find_reuse`` + ``topics`` +
+``keyness`` once on N documents in one process and prints their times and the peak.
 """
 
 from __future__ import annotations
@@ -201,10 +209,172 @@ def stage_times(folder: Path) -> dict[str, float]:
     return dict(t)
 
 
+ANALYSES = ("load", "term_frequencies", "keyness", "topics", "compare_groups", "find_reuse")
+
+
+def _peak_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(peak, kids) / 1024  # Linux reports KiB
+
+
+def _analysis(name: str, corpus):
+    """Run one analysis function as a user would, with its defaults."""
+    import unioncorpus as uc
+
+    if name == "term_frequencies":
+        return uc.term_frequencies(corpus)
+    if name == "keyness":
+        return uc.keyness(corpus, "doc_type")
+    if name == "topics":
+        return uc.topics(corpus, k=10)
+    if name == "compare_groups":
+        return uc.compare_groups(corpus)
+    if name == "find_reuse":
+        return uc.find_reuse(corpus, progress=False)
+    raise ValueError(name)
+
+
+def _child_analysis(args) -> None:
+    """Time analysis functions in this fresh process and print JSON (a subprocess).
+
+    ``--func load``: ``uc.load`` alone; ``--func big``: load, find_reuse, topics, keyness in
+    turn; otherwise load, then the function ``--repeat`` times (median, and every run).
+    """
+    import gc
+    import statistics
+
+    import unioncorpus as uc
+
+    t0 = time.perf_counter()
+    corpus = uc.load(args.folder, progress=False)
+    load_s = time.perf_counter() - t0
+    gc.collect()
+    result: dict = {"n_docs": len(corpus.documents), "load_seconds": load_s,
+                    "load_peak_mb": _peak_mb()}
+    if args.func == "load":
+        result["runs"] = [load_s]
+    elif args.func == "big":
+        result["steps"] = {"load": load_s}
+        for name in ("find_reuse", "topics", "keyness"):
+            t0 = time.perf_counter()
+            out = _analysis(name, corpus)
+            result["steps"][name] = time.perf_counter() - t0
+            if name == "find_reuse":
+                result["reuse_stats"] = {k: v for k, v in out.stats.items() if k != "seconds"}
+                result["reuse_seconds"] = out.stats["seconds"]
+            del out
+            gc.collect()
+            result.setdefault("peaks", {})[name] = _peak_mb()
+    else:
+        runs = []
+        for _ in range(args.repeat or 1):
+            t0 = time.perf_counter()
+            out = _analysis(args.func, corpus)
+            runs.append(time.perf_counter() - t0)
+            if args.func == "find_reuse":
+                result["reuse_stats"] = {k: v for k, v in out.stats.items() if k != "seconds"}
+                result["reuse_seconds"] = out.stats["seconds"]
+            del out
+            gc.collect()
+        result["runs"] = runs
+    result["seconds"] = statistics.median(result["runs"]) if "runs" in result else None
+    result["peak_mb"] = _peak_mb()
+    print(json.dumps(result))
+
+
+def _run_analysis(func: str, folder: Path, repeat: int) -> dict:
+    cmd = [sys.executable, __file__, "--child", "analysis", "--func", func, "--folder",
+           str(folder), "--repeat", str(repeat)]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        raise SystemExit(f"benchmark child {func} failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _exponent(sizes: list[float], times: list[float]) -> float:
+    """Least-squares slope of log(time) on log(size): 1 = linear, 2 = quadratic."""
+    import math
+
+    xs, ys = [math.log(x) for x in sizes], [math.log(y) for y in times]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return (sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+            / sum((x - mx) ** 2 for x in xs))
+
+
+def analysis_main(args, work: Path) -> None:
+    """The ``--analysis`` section (see the module docstring)."""
+    repeat = max(1, args.repeat or 3)
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; synthetic corpus "
+          f"(recombined from the 5 bundled pages, seed {args.seed})\n")
+    if args.docs:
+        folder = work / f"pages-{args.docs}"
+        desc = build_corpus(folder, args.docs, args.seed)
+        print(f"{desc['documents']:,} documents in {desc['pages']:,} pages, "
+              f"{desc['bytes'] / 1e6:.1f} MB; one process: load, find_reuse, topics(k=10), "
+              "keyness(doc_type)\n")
+        r = _run_analysis("big", folder, 1)
+        print(f"{'step':20s} {'seconds':>9s} {'peak MB so far':>15s}")
+        print(f"{'load':20s} {r['steps']['load']:9.1f} {r['load_peak_mb']:15.0f}")
+        for name in ("find_reuse", "topics", "keyness"):
+            print(f"{name:20s} {r['steps'][name]:9.1f} {r['peaks'][name]:15.0f}")
+        total = sum(r["steps"].values())
+        print(f"{'total':20s} {total:9.1f} {r['peak_mb']:15.0f}")
+        print(f"find_reuse stages (s): {json.dumps(r['reuse_seconds'])}")
+        print(f"find_reuse: {json.dumps(r['reuse_stats'])}")
+        print("\ntargets:")
+        print(f"  [{'met' if r['peak_mb'] <= 4096 else 'NOT MET'}] load + find_reuse + topics + "
+              f"keyness on {r['n_docs']:,} documents within 4 GB")
+        return
+    sizes = [1000, 3000, 10_000]
+    folders = {}
+    for n in sizes:
+        folders[n] = work / f"pages-{n}"
+        build_corpus(folders[n], n, args.seed)
+    print(f"find_reuse, the median of {repeat} runs in one fresh process per size (peak memory "
+          "of the process, the loaded corpus included)\n")
+    print(f"{'documents':>10s} {'seconds':>8s} {'peak MB':>8s} {'units':>9s} {'distinct':>9s} "
+          f"{'comparisons':>12s}  runs")
+    reuse = {}
+    for n in sizes:
+        r = reuse[n] = _run_analysis("find_reuse", folders[n], repeat)
+        st = r["reuse_stats"]
+        print(f"{r['n_docs']:>10,} {r['seconds']:8.2f} {r['peak_mb']:8.0f} {st['units']:>9,} "
+              f"{st['distinct_units']:>9,} {st['unit_comparisons'] + st['doc_comparisons']:>12,}"
+              f"  {' '.join(f'{x:.2f}' for x in r['runs'])}")
+    times = [reuse[n]["seconds"] for n in sizes]
+    exp = _exponent(sizes, times)
+    print(f"\ngrowth exponent of time in documents (least squares, 1k-10k): {exp:.2f} "
+          f"(1k→3k {_exponent(sizes[:2], times[:2]):.2f}, 3k→10k "
+          f"{_exponent(sizes[1:], times[1:]):.2f}); stages at 10,000: "
+          f"{json.dumps(reuse[10_000]['reuse_seconds'])}\n")
+    print(f"every analysis function on {reuse[10_000]['n_docs']:,} documents (median of "
+          f"{repeat}; each in a fresh process after uc.load, peak memory of the process)\n")
+    print(f"{'function':20s} {'seconds':>8s} {'peak MB':>8s}  runs")
+    funcs = {}
+    for name in ANALYSES:
+        r = funcs[name] = (reuse[10_000] if name == "find_reuse"
+                           else _run_analysis(name, folders[10_000], repeat))
+        print(f"{name:20s} {r['seconds']:8.2f} {r['peak_mb']:8.0f}  "
+              f"{' '.join(f'{x:.2f}' for x in r['runs'])}")
+    print("\ntargets:")
+    big = reuse[10_000]
+    checks = [
+        ("find_reuse on 10,000 documents ≤ 60 s", big["seconds"] <= 60),
+        ("find_reuse on 10,000 documents ≤ 1 GB peak", big["peak_mb"] <= 1024),
+        ("time grows ≤ 1.3× the growth in documents (exponent ≤ 1.3)", exp <= 1.3),
+    ]
+    for label, ok in checks:
+        print(f"  [{'met' if ok else 'NOT MET'}] {label}")
+
+
 def _child(args) -> None:
     """Run one end-to-end configuration and print JSON (used in a subprocess)."""
     from unioncorpus.counting import count_terms
 
+    if args.child == "analysis":
+        _child_analysis(args)
+        return
     t0 = time.perf_counter()
     if args.child == "plain":
         result = _plain(Path(args.folder), Path(args.baseline_dir))
@@ -309,7 +479,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=None,
                     help="runs of each end-to-end configuration, the fastest reported "
                          "(default 3; 1 with --quick)")
+    ap.add_argument("--analysis", action="store_true",
+                    help="benchmark the analysis functions (find_reuse scaling, every function "
+                         "on 10,000 documents; with --docs N: load + find_reuse + topics + "
+                         "keyness on N documents)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--func", help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     ap.add_argument("--cache", default="", help=argparse.SUPPRESS)
     ap.add_argument("--baseline-dir", default="", help=argparse.SUPPRESS)
@@ -319,6 +494,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     n_docs = args.docs or (300 if args.quick else 10_000)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="uc-bench-"))
+    if args.analysis:
+        try:
+            analysis_main(args, work)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        return 0
     folder = work / "pages"
     if folder.exists():
         shutil.rmtree(folder)

@@ -19,6 +19,7 @@ from matplotlib.text import Text
 
 from unioncorpus import fonts, plot
 from unioncorpus.analysis import compare_groups, find_reuse, keyness, topic_prevalence, topics
+from unioncorpus.errors import InputError
 from unioncorpus.fonts import find_cjk_font, pdf_fonts
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_figures.py"
@@ -361,3 +362,13 @@ def test_make_figures_only_the_groups_asked_for(cleaned, tmp_path, capsys):
     assert _make_figures().main([str(src), "-o", str(tmp_path / "x"), "--groups", "无此校"]) == 2
     assert "无此校" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_reuse_heatmap_without_a_matrix_says_what_to_do():
+    text = "为了让广大教职工感到学校的温暖，进一步激发广大教职工的工作积极性、主动性和创造性。"
+    reuse = find_reuse(pd.DataFrame({"doc_id": ["甲#0", "乙#0", "丙#0"],
+                                     "text": [text, text + "召开教代会。", text + "慰问教师。"]}),
+                       matrix_max_docs=2)
+    assert reuse.matrix is None
+    with pytest.raises(InputError, match="matrix_max_docs"):
+        plot.plot_reuse_heatmap(reuse)

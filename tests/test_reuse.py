@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from unioncorpus.analysis.reuse import drop_copied, find_reuse, jaccard, shingles, split_units
+from unioncorpus.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,14 +45,14 @@ def _shared(result, doc_a: str, doc_b: str, start_text_a: str, text_a: str, text
 
 
 def test_tiny_corpus_finds_both_paragraphs():
-    r = find_reuse(TINY)
+    r = find_reuse(TINY, unit_pairs=True)  # pairs are listed on request only (issue 16)
     assert _shared(r, "000", "003", "学校的首要工作是教育教学", P000, P003A)
     assert _shared(r, "001", "003", "为了让广大教职工感到学校的温暖", P001, P003B)
     d = r.documents.set_index("doc_id")
     assert d.loc["004#0", "copied_share"] == 0
     assert 0 < d.loc["001#0", "copied_share"] < 1
     # Exact verification: every reported pair clears the threshold.
-    assert (r.unit_pairs["jaccard"] >= 0.5).all()
+    assert len(r.unit_pairs) and (r.unit_pairs["jaccard"] >= 0.5).all()
 
 
 def test_bundled_pages():
@@ -108,3 +110,113 @@ def test_units_and_shingles():
                                                                   "我们组织教职工学习文件，开展讨论。"]
     assert shingles("送温暖，活动", k=4) == {"送温暖活", "温暖活动"}
     assert jaccard({"a", "b"}, {"b", "c"}) == pytest.approx(1 / 3)
+
+
+# --- at corpus scale (issue 16): clusters, not pairs ---------------------------------------
+
+def _copies(n: int, variant: bool = False) -> pd.DataFrame:
+    """n documents holding one copied paragraph; with ``variant``, each copy differs from
+    every other by a number in its middle (distinct strings, Jaccard ≈ 0.8 between two)."""
+    rng = random.Random(0)
+    texts = []
+    for i in range(n):
+        mid = f"第{i}所" if variant else ""
+        own = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(30))  # its own line
+        texts.append(f"为了让广大教职工感到学校的温暖进一步激发广大教职工{mid}的工作积极性主动性和创造性。\n"
+                     f"{own}。")
+    return pd.DataFrame({"doc_id": [f"d{i:04d}" for i in range(n)], "text": texts})
+
+
+def test_identical_copies_are_one_cluster_and_cost_no_comparison():
+    n = 300
+    r = find_reuse(_copies(n))
+    first = r.units[r.units["unit"] == 0]
+    assert first["cluster"].nunique() == 1 and (first["cluster"] >= 0).all()
+    assert (r.units.loc[r.units["unit"] == 1, "cluster"] == -1).all()
+    assert r.passages["passage_id"].nunique() == 1 and r.passages["n_docs"].eq(n).all()
+    assert r.stats["distinct_units"] == n + 1 and r.stats["unit_comparisons"] == 0
+    assert r.unit_pairs.empty and "not computed" in r.unit_pairs.attrs["note"]
+    # what the pairs would have been: every two of the n copies
+    assert len(find_reuse(_copies(n), unit_pairs=True).unit_pairs) == n * (n - 1) // 2
+
+
+def test_comparisons_grow_linearly_with_distinct_variants():
+    # n distinct variants of one sentence: the pairwise version compared n²/2 pairs
+    counts = {}
+    for n in (150, 300, 600, 1200):
+        r = find_reuse(_copies(n, variant=True))
+        first = r.units[r.units["unit"] == 0]
+        assert first["cluster"].nunique() == 1 and (first["cluster"] >= 0).all()
+        assert r.stats["unit_large_buckets"] > 0  # verified against representatives
+        counts[n] = r.stats["unit_comparisons"]
+    per_doc = [counts[n] / n for n in counts]  # flat: 61, 43, 50, 50 (pairwise: n/2)
+    assert max(per_doc) < 80 and max(per_doc) / min(per_doc) < 1.6
+    assert counts[1200] < 1200 * 1199 / 2 / 10
+
+
+def test_unit_pairs_capped_and_said_so():
+    r = find_reuse(_copies(50), unit_pairs=7)
+    assert len(r.unit_pairs) == 7 and "first 7" in r.unit_pairs.attrs["note"]
+    full = find_reuse(_copies(50), unit_pairs=True).unit_pairs
+    assert r.unit_pairs.equals(full.head(7))
+    with pytest.raises(InputError, match="unit_pairs"):
+        find_reuse(TINY, unit_pairs="all")
+
+
+def test_doc_pairs_are_the_matrix_above_the_threshold():
+    r = find_reuse(TINY, pair_threshold=0.1)
+    m = r.matrix.stack().rename("share").reset_index()
+    m.columns = ["doc_a", "doc_b", "share"]
+    m = m[(m["share"] >= 0.1) & (m["doc_a"] != m["doc_b"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(r.doc_pairs, m, check_dtype=False)
+    big = find_reuse(TINY, pair_threshold=0.1, matrix_max_docs=2)
+    assert big.matrix is None and big.doc_pairs.equals(r.doc_pairs)
+
+
+def test_memory_guard_says_what_to_change():
+    with pytest.raises(InputError, match=r"over max_memory=1 KB; raise max_memory") as e:
+        find_reuse(TINY, max_memory=1000)
+    assert "units" in str(e.value) and "KB" in str(e.value)
+    small = {"max_memory": "1MB", "matrix_max_docs": 100, "pair_threshold": 0.9}
+    with pytest.raises(InputError, match=r"unit_pairs \(44,850 pairs\).*unit_pairs=N"):
+        find_reuse(_copies(300), unit_pairs=True, **small)
+    find_reuse(_copies(300), **small)  # the clusters fit where the pairs do not
+    with pytest.raises(InputError, match=r"300 × 300 matrix.*lower matrix_max_docs"):
+        find_reuse(_copies(300), max_memory="1MB")
+    with pytest.raises(InputError, match="max_memory"):
+        find_reuse(TINY, max_memory="lots")
+
+
+def test_rerun_is_byte_identical_and_seed_exposed():
+    a, b = find_reuse(_copies(120, variant=True)), find_reuse(_copies(120, variant=True))
+    for name in ("documents", "passages", "near_duplicates", "units", "doc_pairs", "matrix"):
+        assert getattr(a, name).to_csv() == getattr(b, name).to_csv(), name
+    c = find_reuse(_copies(120, variant=True), seed=2)
+    assert c.params["seed"] == 2 and a.params["seed"] == 1
+
+
+def test_progress_bar_over_the_stages(capsys):
+    find_reuse(TINY, progress=True)
+    err = capsys.readouterr().err
+    assert "reuse: units" in err and "reuse: verify units" in err
+
+
+def _comparable(r):
+    stats = {k: v for k, v in r.stats.items() if k != "seconds"}
+    return ([getattr(r, n).to_csv() for n in ("documents", "passages", "near_duplicates",
+                                                "units", "unit_pairs", "doc_pairs", "matrix")],
+            stats)
+
+
+def test_dask_local_cluster_by_address_identical_to_local():
+    distributed = pytest.importorskip("distributed")
+    uc = pytest.importorskip("unioncorpus")
+    corpus = uc.load(ROOT / "data" / "raw", progress=False)
+    variants = _copies(120, variant=True)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        for data in (corpus, variants):
+            local = find_reuse(data, unit_pairs=True)
+            dask = find_reuse(data, unit_pairs=True, engine="dask",
+                              scheduler=cluster.scheduler_address)
+            assert _comparable(dask) == _comparable(local)

@@ -611,6 +611,12 @@ def plot_reuse_heatmap(reuse: Any, *, labels: Labels = None, title: str | None =
 
     words = figure_text(lang)
     m = getattr(reuse, "matrix", reuse)
+    if m is None:
+        # Above find_reuse's matrix_max_docs there is no dense matrix (and a heatmap of
+        # thousands of rows could not be read anyway).
+        raise InputError("this reuse result has no document matrix (too many documents); "
+                         "draw the heatmap for a subset: find_reuse(corpus_subset), or raise "
+                         "find_reuse(..., matrix_max_docs=N); result.doc_pairs lists the pairs")
     names = _display(list(m.index), labels, 22)
     vals = m.to_numpy(dtype=float) * 100
     n = len(names)
