@@ -74,7 +74,7 @@ class Rule:
     source: re.Pattern[str]  # the file's pattern as written
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """A kept line: its text, the input line numbers it came from, and whether a break
     (blank line or removed line) stood before it, across which lines are never joined."""
@@ -451,8 +451,10 @@ def _drop_repeated_titles(lines: list[Line], removals: list[Removal], source: st
                                         "title.site_suffix", "site name appended to the page "
                                         "title", m.end(1), len(ln.text)))
                 ln = Line(ln.nos, m.group(1).strip(), ln.gap_before)
-        key = "".join(ln.text.split())
-        if len(ln.text) <= 40 and key in keys[-5:] and is_title_like(ln.text):
+        # Only a short line is compared, and only with short lines: a paragraph's key is
+        # never needed, and building it was most of this pass.
+        key = "".join(ln.text.split()) if len(ln.text) <= 40 else ""
+        if key and key in keys[-5:] and is_title_like(ln.text):
             removals.append(Removal(source, ln.nos[0], ln.text, "title.repeated",
                                     "title repeated on the page"))
             continue
