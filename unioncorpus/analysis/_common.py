@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -46,6 +47,16 @@ def is_corpus(obj: Any) -> bool:
 def check_level(level: str) -> None:
     if level not in LEVELS:
         raise InputError(f"level={level!r}; use 'document' or 'section'")
+
+
+def check_bootstrap(ci: float, n_boot: int, min_documents: int) -> None:
+    """The options of a document-resampling bootstrap (trends, topic prevalence)."""
+    if not 0 < ci < 1:
+        raise InputError(f"ci={ci!r}; use a confidence level between 0 and 1, e.g. 0.95")
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
+        raise InputError(f"n_boot={n_boot!r}; use a number of resamples >= 1, e.g. 1000")
+    if not isinstance(min_documents, (int, np.integer)) or min_documents < 1:
+        raise InputError(f"min_documents={min_documents!r}; use a number of documents >= 1")
 
 
 def check_section_text(section_text: str) -> None:

@@ -23,7 +23,16 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from ..errors import InputError
-from ._common import UNIT_NAMES, Tokenizer, describe, get_frame, tokenize, unit_id_columns, unit_of
+from ._common import (
+    UNIT_NAMES,
+    Tokenizer,
+    check_bootstrap,
+    describe,
+    get_frame,
+    tokenize,
+    unit_id_columns,
+    unit_of,
+)
 
 METHODS = ("nmf", "lda")
 PERTURB = ("resample", "init")
@@ -364,12 +373,7 @@ def topic_prevalence(result: TopicResult, corpus: Any = None, by: str = "school"
         >>> topic_prevalence(r, by="school", n_boot=50, min_documents=2).shape
         (4, 9)
     """
-    if not 0 < ci < 1:
-        raise InputError(f"ci={ci!r}; use a confidence level between 0 and 1, e.g. 0.95")
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise InputError(f"n_boot={n_boot!r}; use a number of resamples >= 1, e.g. 1000")
-    if not isinstance(min_documents, (int, np.integer)) or min_documents < 1:
-        raise InputError(f"min_documents={min_documents!r}; use a number of documents >= 1")
+    check_bootstrap(ci, n_boot, min_documents)
     units = result.units.reset_index(drop=True)
     if by in units.columns:
         groups = units[by]

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..models import THEMES
-from ._common import Tokenizer, describe, get_frame, han_count, tokenize
+from ._common import Tokenizer, check_bootstrap, describe, get_frame, han_count, tokenize
 from .topics import MIN_DOCUMENTS
 
 TERM_MEASURES = ("per_1000_chars", "doc_share")
@@ -84,12 +84,7 @@ def trend(corpus: Any, terms: Sequence[str] | None = None, *, themes: bool = Fal
         raise InputError(f"measure={measure!r}; use one of {', '.join(measures)}")
     if match not in MATCHES:
         raise InputError(f"match={match!r}; use 'token' or 'substring'")
-    if not 0 < ci < 1:
-        raise InputError(f"ci={ci!r}; use a confidence level between 0 and 1, e.g. 0.95")
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise InputError(f"n_boot={n_boot!r}; use a number of resamples >= 1, e.g. 1000")
-    if not isinstance(min_documents, (int, np.integer)) or min_documents < 1:
-        raise InputError(f"min_documents={min_documents!r}; use a number of documents >= 1")
+    check_bootstrap(ci, n_boot, min_documents)
     docs = get_frame(corpus, "document", drop_copied=drop_copied)
     if by not in docs.columns:
         raise InputError(f"by={by!r} is not a document column; available: "
