@@ -85,3 +85,23 @@ def test_user_rules_remove_with_the_first_matching_rule(rules_file):
     assert by_line[4] == "u.digit"
     assert [r.text for r in removed if r.rule == "u.span"] == ["www.example.com"]
     assert "详见。" in docs[0].text
+
+
+def test_lines_remembered_as_clear_give_the_same_cleaning(raw_pages, monkeypatch):
+    from unioncorpus.boilerplate import rules as R
+    from unioncorpus.pipeline import clean_text
+
+    page = raw_pages[0].read_text(encoding="utf-8")
+    memo = R._load_ruleset(None).clear
+    memo.clear()
+    first = clean_text(page, return_removed=True, sections=False)
+    assert memo  # the page's clear lines are remembered
+    second = clean_text(page, return_removed=True, sections=False)  # every line from the memo
+    assert [d.text for d in first[0]] == [d.text for d in second[0]]
+    assert [(r.line, r.rule, r.start) for r in first[1]] == [(r.line, r.rule, r.start)
+                                                             for r in second[1]]
+    memo.clear()
+    monkeypatch.setattr(R, "MEMO_MAX", 3)
+    third = clean_text(page, return_removed=True, sections=False)
+    assert len(memo) == 3 and [d.text for d in third[0]] == [d.text for d in first[0]]
+    memo.clear()

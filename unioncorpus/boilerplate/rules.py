@@ -31,6 +31,7 @@ from .templates import template_key
 
 SCOPES = ("line", "short", "span")
 SHORT_LINE = 80  # longer lines are prose, never "short" chrome; see boilerplate.tsv
+MEMO_MAX = 50_000  # lines remembered as matching no rule (a few MB; see RuleSet.clear)
 # A page needs this many Han characters in sentence lines (15+ characters with clause
 # punctuation) to hold a document: two short sentences pass, a keyword or tag page does not.
 NO_PROSE_MIN = 30
@@ -113,6 +114,11 @@ class RuleSet:
     # of the line tells (a third cheaper on prose than two scans).
     any_short_or_span: re.Pattern[str] | AnyOf
     any_long_or_span: re.Pattern[str] | AnyOf
+    # Lines no rule matches, by text: a corpus repeats its lines (a site's chrome on each of
+    # its pages, template paragraphs copied into thousands of reports), and a repeated line
+    # is looked up rather than scanned again. Only whether no rule matches is kept, which
+    # depends on the text alone; the memo stops growing at MEMO_MAX lines.
+    clear: dict[str, bool] = field(default_factory=dict, compare=False, hash=False)
 
 
 @lru_cache(maxsize=8)
@@ -238,6 +244,7 @@ def _rule_lines(text: str, *, rules: str | os.PathLike | None = None) -> list[Li
 def _strip(text: str, source: str, rules: str | os.PathLike | None,
            templates: Collection[str] | None) -> tuple[list[Line], list[Removal], str | None]:
     rs = _load_ruleset(rules)
+    memo = rs.clear
     removals: list[Removal] = []
     kept: list[Line] = []
     published: str | None = None
@@ -260,7 +267,12 @@ def _strip(text: str, source: str, rules: str | os.PathLike | None,
             continue
         # Short: not prose, so every line rule applies (line is stripped already).
         short = len(line) <= SHORT_LINE and not line.endswith(_SENT_END)
-        if not (rs.any_short_or_span if short else rs.any_long_or_span).search(line):
+        clear = memo.get(line)
+        if clear is None:
+            clear = not (rs.any_short_or_span if short else rs.any_long_or_span).search(line)
+            if len(memo) < MEMO_MAX:
+                memo[line] = clear
+        if clear:
             if _PAGE_NUMBER.match(line):  # no rule matches: only a page number can go
                 drop(no, line, "layout.page_number", "page number on a line of its own")
             else:
