@@ -83,3 +83,19 @@ def test_bad_parameters_are_named(kwargs, message):
 def test_unknown_target():
     with pytest.raises(ValueError, match="target=3"):
         keyness(FIGHTIN, "g", 3, tokenizer=str.split)
+
+
+def test_reference_is_every_row_outside_the_target_even_with_several_groups_per_row():
+    import pandas as pd
+
+    from unioncorpus.analysis import keyness
+
+    df = pd.DataFrame({"doc_id": ["a", "b", "c"],
+                       "region": [["东", "西"], ["西", "西"], ["南"]],
+                       "text": ["工会 慰问 教师", "工会 运动会", "教代会 慰问"]})
+    tab = keyness(df, "region", None, tokenizer=str.split, min_count=1)
+    totals = {"工会": 2, "慰问": 2, "教师": 1, "运动会": 1, "教代会": 1}
+    for _, row in tab.iterrows():
+        assert row["count_target"] + row["count_reference"] == totals[row["term"]]
+    west = tab[(tab["region"] == "西") & (tab["term"] == "工会")].iloc[0]
+    assert (west["count_target"], west["count_reference"]) == (2, 0)  # b listed 西 twice: once

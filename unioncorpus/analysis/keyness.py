@@ -221,13 +221,24 @@ def keyness(corpus: Any, by: str, target: Any = None, *, method: str = "logodds"
         targets = [target]
     else:
         targets = available
+    # Every row is in the target or the reference, so the reference is the total less the
+    # target: one pass over the target's rows per group, not over the whole corpus (with a
+    # hundred schools, recounting the rest for each was nearly all of compare_groups).
+    index = {w: i for i, w in enumerate(vocab)}
+    total_vec = np.array([total[w] for w in vocab], dtype=float)
+    members: dict[Any, list[int]] = {}
+    for i, gs in enumerate(groups):
+        for g in dict.fromkeys(gs):  # a row counts once for a group, however often listed
+            members.setdefault(g, []).append(i)
     tables = []
     for g in targets:
         tgt: Counter[str] = Counter()
-        ref: Counter[str] = Counter()
-        for c, gs in zip(counts, groups, strict=True):
-            (tgt if g in gs else ref).update(c)
-        tab = _one(vocab, tgt, ref, alpha, method)
+        for i in members.get(g, ()):
+            tgt.update(counts[i])
+        a = np.zeros(len(vocab))
+        if tgt:
+            a[[index[w] for w in tgt]] = list(tgt.values())
+        tab = _one(vocab, a, total_vec - a, alpha, method)
         tab = tab[(tab["count_target"] + tab["count_reference"]) >= min_count]
         if target is None:
             tab.insert(0, by, g)
@@ -261,10 +272,9 @@ def _prior(prior: float | Mapping[str, float] | None, scale: float | None, vocab
     return alpha
 
 
-def _one(vocab: list[str], tgt: Counter[str], ref: Counter[str], alpha: np.ndarray,
-         method: str) -> pd.DataFrame:
-    a = np.array([tgt[w] for w in vocab], dtype=float)
-    b = np.array([ref[w] for w in vocab], dtype=float)
+def _one(vocab: list[str], a: np.ndarray, b: np.ndarray, alpha: np.ndarray,
+                method: str) -> pd.DataFrame:
+    """One target against its reference from count arrays aligned with ``vocab``."""
     c, d = a.sum(), b.sum()
     if method == "logodds":
         _, score = log_odds_dirichlet(a, b, alpha)
