@@ -96,7 +96,7 @@ def test_header_copy_of_the_title_goes():
 
 
 def test_spans_go_and_the_sentence_stays():
-    html = f'<p class="ql-block">{P1}</p>'
+    html = f'<p class="para-text">{P1}</p>'
     paywall = "工会积极开展活动……此处隐藏3125字，下载文档可见……长期坚持为教职工办实事。"
     text = _kept([TITLE, html, paywall, P2])
     assert P1 in text and "<p" not in text and "</p>" not in text
