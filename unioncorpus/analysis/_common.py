@@ -59,6 +59,20 @@ def check_bootstrap(ci: float, n_boot: int, min_documents: int) -> None:
         raise InputError(f"min_documents={min_documents!r}; use a number of documents >= 1")
 
 
+def document_bootstrap(num: np.ndarray, den: np.ndarray, *, n_boot: int, ci: float,
+                       seed: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval of the ratio of sums ``num.sum(0) / den.sum()`` over ``n_boot``
+    resamples of the documents: one row of ``num`` (values per item) and one of ``den`` per
+    document, documents drawn with replacement (the document is the independent unit).
+    ``seed`` seeds numpy's generator (an int or a ``SeedSequence``)."""
+    n = len(den)
+    draw = np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        boot = num[draw].sum(axis=1) / den[draw].sum(axis=1)[:, None]
+    lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
+    return np.nanquantile(boot, lo_q, axis=0), np.nanquantile(boot, hi_q, axis=0)
+
+
 def check_section_text(section_text: str) -> None:
     if section_text not in SECTION_TEXTS:
         raise InputError(f"section_text={section_text!r}; use 'own' (each character once) or "

@@ -28,6 +28,7 @@ from ._common import (
     Tokenizer,
     check_bootstrap,
     describe,
+    document_bootstrap,
     get_frame,
     tokenize,
     unit_id_columns,
@@ -386,7 +387,6 @@ def topic_prevalence(result: TopicResult, corpus: Any = None, by: str = "school"
     k = result.model_.k
     props = result.doc_topics[[f"topic_{t}" for t in range(k)]].to_numpy()
     clusters = _clusters(units)
-    lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
     has_topic = props.sum(axis=1) > 0
     valid = groups.notna().to_numpy() & has_topic
     keys = pd.unique(groups[valid])
@@ -408,9 +408,7 @@ def topic_prevalence(result: TopicResult, corpus: Any = None, by: str = "school"
         counts = np.bincount(inverse, minlength=n_docs).astype(float)
         reliable = n_docs >= max(min_documents, MIN_DOCUMENTS)
         if n_docs >= min_documents:
-            draw = np.random.default_rng(stream).integers(0, n_docs, size=(n_boot, n_docs))
-            boot = sums[draw].sum(axis=1) / counts[draw].sum(axis=1)[:, None]
-            low, high = np.quantile(boot, lo_q, axis=0), np.quantile(boot, hi_q, axis=0)
+            low, high = document_bootstrap(sums, counts, n_boot=n_boot, ci=ci, seed=stream)
         else:
             few.append(f"{g} ({n_docs})")
             low = high = np.full(k, np.nan)

@@ -24,7 +24,15 @@ import pandas as pd
 
 from ..errors import InputError
 from ..models import THEMES
-from ._common import Tokenizer, check_bootstrap, describe, get_frame, han_count, tokenize
+from ._common import (
+    Tokenizer,
+    check_bootstrap,
+    describe,
+    document_bootstrap,
+    get_frame,
+    han_count,
+    tokenize,
+)
 from .topics import MIN_DOCUMENTS
 
 TERM_MEASURES = ("per_1000_chars", "doc_share")
@@ -103,7 +111,6 @@ def trend(corpus: Any, terms: Sequence[str] | None = None, *, themes: bool = Fal
         item_col = "term"
     groups = docs[by]
     keys = _ordered(list(pd.unique(groups)))
-    lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
     streams = np.random.SeedSequence(random_state).spawn(len(keys))
     rows, few = [], []
     for g, stream in zip(keys, streams, strict=True):
@@ -115,11 +122,7 @@ def trend(corpus: Any, terms: Sequence[str] | None = None, *, themes: bool = Fal
         total = float(sub_den.sum())
         value = sub_num.sum(axis=0) / total if total else np.full(len(items), np.nan)
         if n_docs >= min_documents:
-            draw = np.random.default_rng(stream).integers(0, n_docs, size=(n_boot, n_docs))
-            tot = sub_den[draw].sum(axis=1)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                boot = sub_num[draw].sum(axis=1) / tot[:, None]
-            low, high = np.nanquantile(boot, lo_q, axis=0), np.nanquantile(boot, hi_q, axis=0)
+            low, high = document_bootstrap(sub_num, sub_den, n_boot=n_boot, ci=ci, seed=stream)
         else:
             few.append(f"{g} ({n_docs})")
             low = high = np.full(len(items), np.nan)
