@@ -156,3 +156,18 @@ def test_a_column_name_above_the_title_goes(label):
 ])
 def test_a_title_that_only_looks_like_a_column_name_stays(lines):
     assert "title.label" not in _removed(lines).values()
+
+
+def test_a_users_own_rule_with_scope_head_removes_only_the_head(tmp_path):
+    rules = tmp_path / "rules.tsv"
+    rules.write_text("my.header\thead\tmy site's header\t本站资料仅作学习交流\n"
+                     "my.footer\tline\tmy site's footer\t仅作学习交流\n", encoding="utf-8")
+    head = "本站资料仅作学习交流，请勿转载。"
+    _, removals = clean_text(head + GLUED_TEXT + P1, rules=rules, line_model=False,
+                             return_removed=True, sections=False)
+    assert [(r.text, r.rule, r.start) for r in removals] == [(head, "my.header", 0)]
+    # the same pattern with scope line takes the whole line
+    rules.write_text("my.footer\tline\tmy site's footer\t本站资料仅作学习交流\n", encoding="utf-8")
+    _, removals = clean_text(head + GLUED_TEXT + P1, rules=rules, line_model=False,
+                             return_removed=True, sections=False)
+    assert [(r.rule, r.start) for r in removals] == [("my.footer", None)]

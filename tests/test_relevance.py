@@ -139,3 +139,10 @@ def _write(path, text):
 
 def _jsonl(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_an_edited_relevance_file_is_read_again(tmp_path):
+    own = _write(tmp_path / "relevance.tsv", "school\t交通\ngenre\t总结\n")
+    assert len(clean_text("\n".join(INDUSTRY_NEWS), sections=False, relevance=own)) == 1
+    _write(own, "school\t校\ngenre\t总结|计划\n")  # the user edits it in the same session
+    assert clean_text("\n".join(INDUSTRY_NEWS), sections=False, relevance=own) == []

@@ -45,7 +45,7 @@ from matplotlib.patches import Patch
 from .errors import InputError, LexiconError
 from .fonts import cjk_context, pdf_font_context, pdf_fonts  # noqa: F401 (uc.plot.pdf_fonts)
 from .models import THEMES
-from .resources import iter_entries, package_lexicon
+from .resources import file_stamp, iter_entries, package_lexicon
 
 # Okabe–Ito palette: distinguishable with colour-vision deficiencies and in greyscale print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#999999", "#D55E00",
@@ -69,7 +69,7 @@ _user_text: dict[str, dict[str, str]] = {}
 
 
 @lru_cache(maxsize=8)
-def _read_text_table(path: str, mtime: float) -> dict[str, dict[str, str]]:
+def _read_text_table(path: str, stamp: tuple[int, int]) -> dict[str, dict[str, str]]:
     table: dict[str, dict[str, str]] = {}
     langs: list[str] = []
     for no, line in iter_entries(path):
@@ -94,7 +94,7 @@ def _text_table(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
     if not p.is_file():
         raise InputError(f"figure text file {str(path)!r} does not exist; pass a TSV file in "
                          f"the format of {package_lexicon('figure_text.tsv')}")
-    return _read_text_table(str(p), p.stat().st_mtime)
+    return _read_text_table(str(p), file_stamp(p))
 
 
 def figure_text(lang: str = "zh") -> dict[str, str]:

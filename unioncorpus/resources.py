@@ -49,8 +49,16 @@ def iter_entries(path: PathLike) -> Iterator[tuple[int, str]]:
         yield no, s
 
 
+def file_stamp(path: PathLike) -> tuple[int, int]:
+    """What tells an edited file from the one cached: its modification time (ns) and size.
+    The size too, because two writes within one tick of the file system's clock (a user
+    saving twice in a notebook) leave the same time."""
+    st = os.stat(path)
+    return st.st_mtime_ns, st.st_size
+
+
 @lru_cache(maxsize=64)
-def _cached_lines(path: str, mtime: float) -> tuple[tuple[int, str], ...]:
+def _cached_lines(path: str, stamp: tuple[int, int]) -> tuple[tuple[int, str], ...]:
     return tuple(iter_entries(path))
 
 
@@ -67,7 +75,7 @@ def lexicon_lines(name_or_path: PathLike) -> tuple[tuple[int, str], ...]:
         raise InputError(f"lexicon {os.fspath(name_or_path)!r} not found: no such file, nor a "
                          "lexicon shipped with unioncorpus; check the path")
     p = p.resolve()
-    return _cached_lines(str(p), p.stat().st_mtime)
+    return _cached_lines(str(p), file_stamp(p))
 
 
 def words_from(source: PathLike | Iterable[str] | None) -> list[str]:

@@ -50,7 +50,7 @@ from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
 from .errors import InputError, LexiconError, ResourceError
 from .models import THEMES, Section
-from .resources import lexicon_lines, package_lexicon
+from .resources import file_stamp, lexicon_lines, package_lexicon
 from .sections import own_text, parse_sections
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ _default_path: list[str] = []  # resolved path of the packaged lexicon, once loo
 
 
 @lru_cache(maxsize=16)
-def _load_file(path: str, mtime: float) -> ThemeLexicon:
+def _load_file(path: str, stamp: tuple[int, int]) -> ThemeLexicon:
     return _parse_lines(lexicon_lines(path), path)
 
 
@@ -241,14 +241,14 @@ def load_theme_lexicon(
         return source
     if source is None:
         # The default is looked up once per document: reuse its resolved path (resolving
-        # costs several stat calls) and only check the mtime, so an edited file still reloads.
+        # costs several stat calls) and only check its stamp, so an edited file still reloads.
         if _default_path:
             try:
-                return _load_file(_default_path[0], os.stat(_default_path[0]).st_mtime)
+                return _load_file(_default_path[0], file_stamp(_default_path[0]))
             except OSError:
                 _default_path.clear()  # moved or deleted: look it up again (and report it)
         p = package_lexicon("themes.tsv").resolve()
-        lex = _load_file(str(p), p.stat().st_mtime)
+        lex = _load_file(str(p), file_stamp(p))
         _default_path[:] = [str(p)]
         return lex
     if isinstance(source, Mapping):
@@ -264,7 +264,7 @@ def load_theme_lexicon(
             raise InputError(f"theme lexicon {str(source)!r} not found; pass the path of a TSV "
                              "file (term<TAB>theme<TAB>weight) or a dict")
         p = p.resolve()
-        return _load_file(str(p), p.stat().st_mtime)
+        return _load_file(str(p), file_stamp(p))
     raise InputError(f"lexicon must be a path, a dict or None, got {type(source).__name__}")
 
 

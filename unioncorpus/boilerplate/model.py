@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, ResourceError
-from ..resources import package_lexicon
+from ..resources import file_stamp, package_lexicon
 from .features import FEATURES, line_features
 
 MODEL_FILE = "line_model.json"
@@ -141,7 +141,7 @@ def _mean_leaf(tree: Sequence[Sequence[float]], node: Sequence[float]) -> float:
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> LineModel:
+def _load(path: str, stamp: tuple[int, int]) -> LineModel:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as e:
@@ -161,10 +161,10 @@ def load_line_model(model: LineModel | str | os.PathLike | None = None) -> LineM
         return _packaged()  # asked once per page: no path or stat work on this path
     path = os.fspath(model)
     try:
-        mtime = os.stat(path).st_mtime
+        stamp = file_stamp(path)
     except OSError:
-        mtime = -1.0
-    return _load(path, mtime)
+        stamp = (-1, -1)  # missing: _load says so
+    return _load(path, stamp)
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from ..errors import LexiconError
 from ..gates import AnyOf, any_of
-from ..resources import lexicon_lines, package_lexicon
+from ..resources import file_stamp, lexicon_lines, package_lexicon
 
 KINDS = ("school", "genre", "chatty")
 # Families of chatty markers (pattern lines) that make a page a persona blog. One or two can
@@ -45,7 +45,7 @@ class Relevance:
 
 
 @lru_cache(maxsize=8)
-def _load(path: str) -> Relevance:
+def _load(path: str, stamp: tuple[int, int] = (0, 0)) -> Relevance:  # stamp: edits reload
     found: dict[str, list[str]] = {k: [] for k in KINDS}
     for no, text in lexicon_lines(path):
         kind, sep, pattern = text.partition("\t")
@@ -74,7 +74,9 @@ def _packaged() -> str:
 def load_relevance(path: str | os.PathLike | None = None) -> Relevance:
     """The relevance patterns of ``path`` (a TSV like ``lexicons/relevance.tsv``), or the
     packaged ones."""
-    return _load(os.fspath(path) if path is not None else _packaged())
+    if path is None:
+        return _load(_packaged())
+    return _load(os.fspath(path), file_stamp(path) if os.path.isfile(path) else (0, 0))
 
 
 def chatty_markers(text: str, rel: Relevance | None = None) -> list[str]:

@@ -18,7 +18,6 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from ..errors import LexiconError
@@ -26,10 +25,10 @@ from ..gates import AnyOf, any_of, gated
 from ..markers import is_heading
 from ..models import Removal
 from ..normalise import CJK, han_count
-from ..resources import lexicon_lines, package_lexicon
+from ..resources import file_stamp, lexicon_lines, package_lexicon
 from .templates import template_key
 
-SCOPES = ("line", "short", "span")
+SCOPES = ("line", "head", "short", "span")
 SHORT_LINE = 80  # longer lines are prose, never "short" chrome; see boilerplate.tsv
 MEMO_MAX = 50_000  # lines remembered as matching no rule (a few MB; see RuleSet.clear)
 # A page needs this many Han characters in sentence lines (15+ characters with clause
@@ -99,11 +98,11 @@ class StripResult:
 @dataclass(frozen=True)
 class RuleSet:
     """Rules of one file, grouped by the lines they can apply to: a long line (prose) is
-    only tried against the "line"-scope rules."""
+    only tried against the "line"- and "head"-scope rules."""
 
     rules: tuple[Rule, ...]
     short_rules: tuple[Rule, ...]  # all line rules: a short line may match any of them
-    long_rules: tuple[Rule, ...]  # "line"-scope rules only: all that can match a long line
+    long_rules: tuple[Rule, ...]  # "line" and "head" rules: all that can match a long line
     span_rules: tuple[Rule, ...]
     # Each group as one alternation of the gated patterns: one call tells whether any rule
     # matches (most lines match none), a third cheaper than trying the rules one by one.
@@ -122,10 +121,10 @@ class RuleSet:
 
 
 @lru_cache(maxsize=8)
-def _ruleset(path: str) -> RuleSet:
+def _ruleset(path: str, stamp: tuple[int, int] = (0, 0)) -> RuleSet:
     rules = _load_rules(path)
     line_rules = tuple(r for r in rules if r.scope != "span")
-    long_rules = tuple(r for r in rules if r.scope == "line")
+    long_rules = tuple(r for r in rules if r.scope in ("line", "head"))
     span_rules = tuple(r for r in rules if r.scope == "span")
 
     def group(rules: tuple[Rule, ...]) -> re.Pattern[str] | AnyOf:
@@ -141,8 +140,7 @@ def _default_rules_path() -> str:
     return str(package_lexicon("boilerplate.tsv").resolve())
 
 
-@lru_cache(maxsize=8)
-def _load_rules(path: str) -> tuple[Rule, ...]:
+def _load_rules(path: str) -> tuple[Rule, ...]:  # cached as part of _ruleset
     rules = []
     for no, text in lexicon_lines(path):
         parts = text.split("\t")
@@ -166,7 +164,16 @@ def load_rules(path: str | os.PathLike | None = None) -> tuple[Rule, ...]:
 
 
 def _load_ruleset(path: str | os.PathLike | None) -> RuleSet:
-    return _ruleset(_default_rules_path() if path is None else str(Path(path).resolve()))
+    if path is None:
+        return _ruleset(_default_rules_path())
+    # A user's file is keyed by its modification time and size too: edited in a notebook
+    # session, it is read again rather than served from the cache (as other lexicons are).
+    real = os.path.realpath(path)
+    try:
+        stamp = file_stamp(real)
+    except OSError:
+        stamp = (0, 0)  # missing: _load_rules says so
+    return _ruleset(real, stamp)
 
 
 def is_title_like(line: str) -> bool:
@@ -330,9 +337,6 @@ def _strip(text: str, source: str, rules: str | os.PathLike | None,
 GLUED_MIN = 80
 _GLUED_HEAD_MAX = 80  # the rule's match starts within this many characters of the line
 _GLUED_TEXT_MIN = 24  # Han characters of prose after the head, or the whole line goes
-# Only rules for what a site puts above a text (its compilation title, its intro sentence):
-# a site-written abstract or a disclaimer is a paragraph of its own, however long.
-GLUED_HEAD_RULES = frozenset({"seo.intro", "seo.compilation", "seo.compilation_count"})
 _HEAD_SENT_END = re.compile("[。！？!?]")
 _HEAD_CLOSERS = re.compile(r"[)）】\]」》〕\s]*")
 _PIECE_MARKER = re.compile(r"[〔【\[(（]?[一二三四五六七八九十\d]{1,3}[〕】\])）、.．]")
@@ -343,7 +347,7 @@ def _glued_head(line: str, hit: Rule, rs: RuleSet) -> int | None:
     the whole line is chrome. The head ends at the end of the sentence the rule matched, or
     at once where a numbered heading or a compilation's piece marker follows the match
     (…精选2篇〔一〕…, …(精选27篇) 一、指导思想…)."""
-    if len(line) < GLUED_MIN or hit.id not in GLUED_HEAD_RULES:
+    if len(line) < GLUED_MIN or hit.scope != "head":
         return None
     m = hit.pattern.search(line)
     if m is None or m.start() > _GLUED_HEAD_MAX:
